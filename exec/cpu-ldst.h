@@ -1,0 +1,35 @@
+/*
+ * Guest memory access from C helpers (string ops, fxsave, signal frames...).
+ * ra is the helper's GETPC() (0 outside generated code): a fault restores the
+ * guest state of the instruction at ra and raises the guest exception (system
+ * mode) or the guest signal (user mode). Little-endian and big-endian forms.
+ */
+#ifndef EXEC_CPU_LDST_H
+#define EXEC_CPU_LDST_H
+
+#include <stdint.h>
+
+#include "exec/cpu.h"
+
+uint32_t cpu_ldub_data_ra(CPUState *cpu, uint64_t addr, uintptr_t ra);
+uint32_t cpu_lduw_le_data_ra(CPUState *cpu, uint64_t addr, uintptr_t ra);
+uint32_t cpu_ldl_le_data_ra(CPUState *cpu, uint64_t addr, uintptr_t ra);
+uint64_t cpu_ldq_le_data_ra(CPUState *cpu, uint64_t addr, uintptr_t ra);
+uint32_t cpu_lduw_be_data_ra(CPUState *cpu, uint64_t addr, uintptr_t ra);
+uint32_t cpu_ldl_be_data_ra(CPUState *cpu, uint64_t addr, uintptr_t ra);
+uint64_t cpu_ldq_be_data_ra(CPUState *cpu, uint64_t addr, uintptr_t ra);
+void cpu_stb_data_ra(CPUState *cpu, uint64_t addr, uint32_t val, uintptr_t ra);
+void cpu_stw_le_data_ra(CPUState *cpu, uint64_t addr, uint32_t val, uintptr_t ra);
+void cpu_stl_le_data_ra(CPUState *cpu, uint64_t addr, uint32_t val, uintptr_t ra);
+void cpu_stq_le_data_ra(CPUState *cpu, uint64_t addr, uint64_t val, uintptr_t ra);
+void cpu_stw_be_data_ra(CPUState *cpu, uint64_t addr, uint32_t val, uintptr_t ra);
+void cpu_stl_be_data_ra(CPUState *cpu, uint64_t addr, uint32_t val, uintptr_t ra);
+void cpu_stq_be_data_ra(CPUState *cpu, uint64_t addr, uint64_t val, uintptr_t ra);
+
+/*
+ * User mode: the host address of guest address addr (guest_base + addr).
+ * Atomic helpers (cmpxchg8b, locked ops done in C) use it with host atomics.
+ */
+void *cpu_user_host_addr(CPUState *cpu, uint64_t addr);
+
+#endif
