@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "exec/cpu.h"
+#include "exec/translation-block.h"
 
 typedef struct TBContext TBContext;
 
