@@ -70,6 +70,7 @@ struct CPUState {
      * generated code, so a fault there can restore the guest state. */
     uintptr_t helper_retaddr;
     volatile int32_t exit_request;     /* read by generated code at each TB entry */
+    struct CPUExecPriv *exec_priv;     /* private to exec/ (set by cpu_init_exec) */
 };
 
 static inline void *cpu_env(CPUState *cpu)

@@ -23,6 +23,21 @@ typedef struct TBConfig {
     const struct Log *log;        /* -d categories and -D destination */
     bool cosim;                   /* run every TB compiled and interpreted */
     bool nochain;                 /* never chain TBs (-d nochain) */
+    bool interpret;               /* run every TB in the IR interpreter (debugging) */
+    /*
+     * User mode: the PROT_* bits the guest gave the page holding guest_addr
+     * (-1 if unmapped). Code pages are write-protected only when writable,
+     * and get these bits back when their TBs go. NULL: read/write assumed.
+     */
+    int (*page_prot)(void *opaque, uint64_t guest_addr);
+    void *page_prot_opaque;
+    /*
+     * System mode: guest memory accesses of qemu_ld/st that the inline TLB
+     * does not satisfy, and of the cpu_*_data_ra accessors. May raise a guest
+     * exception with cpu_loop_exit_restore(cpu, ra).
+     */
+    uint64_t (*mem_read)(CPUState *cpu, uint64_t addr, MemOpIdx oi, uintptr_t ra);
+    void (*mem_write)(CPUState *cpu, uint64_t addr, uint64_t val, MemOpIdx oi, uintptr_t ra);
 } TBConfig;
 
 #define TB_DEFAULT_CODE_SIZE (256u << 20)
@@ -32,7 +47,9 @@ TBContext *tb_context_new(const TBConfig *cfg);
 void tb_context_free(TBContext *tbc);
 
 /* Attach a CPU (its ops, env and jump cache) to the cache before cpu_exec. */
-void cpu_init_exec(CPUState *cpu, TBContext *tbc);
+int cpu_init_exec(CPUState *cpu, TBContext *tbc);
+/* Detach it again (thread exit) before its memory goes away. */
+void cpu_exec_detach(CPUState *cpu);
 
 /*
  * Guest code in [start, end) may have changed (a write, munmap, mprotect):
@@ -50,6 +67,18 @@ bool tb_handle_code_write_fault(TBContext *tbc, uint64_t guest_addr);
 
 /* Drop all TBs (also done automatically when the code buffer fills). */
 void tb_flush(TBContext *tbc);
+
+/* Counters since the cache was created. */
+typedef struct TBStats {
+    uint64_t tbs;                 /* blocks translated */
+    uint64_t insns;               /* guest insns translated */
+    uint64_t code_bytes;          /* host code bytes generated */
+    uint64_t flushes;
+    uint64_t cosim_checked;       /* blocks run both ways and compared */
+    uint64_t cosim_diffs;         /* of which differed */
+} TBStats;
+
+void tb_context_stats(TBContext *tbc, TBStats *st);
 
 /* The TB containing host_pc, or NULL. */
 TranslationBlock *tb_find_by_host_pc(TBContext *tbc, uintptr_t host_pc);

@@ -28,7 +28,20 @@ struct TranslationBlock {
     uint32_t icount;              /* guest instructions */
 
     /* private: exec/ and tcg/ only */
-    struct TBPrivate *priv;
+    const uint8_t *tc_ptr;        /* host code (NULL when interpreted) */
+    uint32_t tc_size;
+    volatile bool invalid;        /* dropped: never entered again */
+    struct TCGIR *ir;             /* the IR, kept for -interpret and cosim */
+    const struct TCGInsnRecord *insns;   /* host offset + insn_start words */
+    uint32_t nb_insns;
+    uint64_t page_addr[2];        /* guest pages holding its code; -1: none */
+    uintptr_t page_next[2];       /* per-page lists: next tb | page slot */
+    TranslationBlock *hash_next;
+    uint32_t jmp_insn_offset[2];  /* goto_tb rel32 offset in tc_ptr; 0: none */
+    uint32_t jmp_reset_offset[2]; /* where that jump goes when unchained */
+    TranslationBlock *jmp_dest[2];    /* chained successor of each slot */
+    uintptr_t jmp_list_head;      /* incoming chained jumps: tb | slot */
+    uintptr_t jmp_list_next[2];
 };
 
 #endif

@@ -2,3 +2,14 @@
  * Helper table of the x87, MMX and SSE instructions (see tcg/helper-gen.h);
  * included at the end of target-i386/helper.h.
  */
+
+/* x87 (fpu_helper.c): one instruction run by the host FPU; op = X87_OP_* bits. */
+DEF_HELPER_5(x87, 0, i32, env, i32, i32, i32, i32)
+DEF_HELPER_1(fwait, 0, void, env)
+
+/* MMX/SSE (sse_helper.c): desc = SSE_* bits of sse-op.h, aux, address. */
+DEF_HELPER_4(sse, 0, i32, env, i32, i32, i32)
+DEF_HELPER_1(emms, 0, void, env)
+DEF_HELPER_2(ldmxcsr, 0, void, env, i32)
+DEF_HELPER_2(fxsave, 0, void, env, i32)
+DEF_HELPER_2(fxrstor, 0, void, env, i32)

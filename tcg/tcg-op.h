@@ -39,6 +39,12 @@ void tcg_temp_free_i32(TCGContext *s, TCGv_i32 t);
 void tcg_temp_free_i64(TCGContext *s, TCGv_i64 t);
 void tcg_temp_free_ptr(TCGContext *s, TCGv_ptr t);
 
+/*
+ * True when the block is close to the IR's limits (ops, temps, labels,
+ * insns): the front end should end the block after the current insn.
+ */
+bool tcg_op_buf_full(TCGContext *s);
+
 /* The front end's own data (its global handles), kept with the context. */
 void tcg_set_frontend_data(TCGContext *s, void *data);
 void *tcg_frontend_data(TCGContext *s);

@@ -7,6 +7,7 @@
  */
 
 /* Markers and control flow. */
+DEF(nop, 0, 0, 0, TCG_OPF_NOT_PRESENT)                     /* a removed op */
 DEF(discard, 1, 0, 0, TCG_OPF_NOT_PRESENT)
 DEF(set_label, 0, 0, 1, TCG_OPF_BB_END | TCG_OPF_NOT_PRESENT)
 DEF(call, 0, 0, 0, TCG_OPF_CALL | TCG_OPF_NOT_PRESENT)   /* variable arity */

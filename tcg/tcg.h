@@ -87,10 +87,12 @@ typedef enum MemOp {
     MO_LEUW = MO_LE | MO_UW,
     MO_LEUL = MO_LE | MO_UL,
     MO_LESW = MO_LE | MO_SW,
+    MO_LESL = MO_LE | MO_SL,
     MO_LEUQ = MO_LE | MO_UQ,
     MO_BEUW = MO_BE | MO_UW,
     MO_BEUL = MO_BE | MO_UL,
     MO_BESW = MO_BE | MO_SW,
+    MO_BESL = MO_BE | MO_SL,
     MO_BEUQ = MO_BE | MO_UQ,
 } MemOp;
 

@@ -46,7 +46,7 @@ static const Insn collatz_prog[] = {
     /* 5 */ I(HALT, 0, 0, 0, 0),
     /* 6 */ I(MOV, 3, 2, 0, 0),
     /* 7 */ I(LI, 4, 0, 0, 0),
-    /* 8 */ I(BEQ, 3, 6, 0, 16),     /* loop_x: while x != 1 */
+    /* 8 */ I(BEQ, 3, 6, 0, 17),     /* loop_x: while x != 1 */
     /* 9 */ I(AND, 7, 3, 6, 0),
     /* 10 */ I(BEQ, 7, 8, 0, 14),
     /* 11 */ I(MULI, 3, 3, 0, 3),    /* odd: x = 3x + 1 */
@@ -54,7 +54,7 @@ static const Insn collatz_prog[] = {
     /* 13 */ I(JMP, 0, 0, 0, 15),
     /* 14 */ I(SHRI, 3, 3, 0, 1),    /* even: x >>= 1 */
     /* 15 */ I(ADDI, 4, 4, 0, 1),
-    /* 15b */ I(JMP, 0, 0, 0, 8),
+    /* 16 */ I(JMP, 0, 0, 0, 8),
     /* 17 */ I(ADD, 5, 5, 4, 0),
     /* 18 */ I(ADDI, 2, 2, 0, 1),
     /* 19 */ I(JMP, 0, 0, 0, 4),
@@ -78,14 +78,14 @@ static const Insn sieve_prog[] = {
     /* 10 */ I(BLT, 2, 1, 0, 12),    /* outer: while i < n */
     /* 11 */ I(HALT, 0, 0, 0, 0),
     /* 12 */ I(LD, 7, 2, 0, 0),
-    /* 13 */ I(BEQ, 7, 8, 0, 20),
+    /* 13 */ I(BEQ, 7, 8, 0, 21),
     /* 14 */ I(ADDI, 5, 5, 0, 1),
     /* 15 */ I(ADD, 3, 2, 2, 0),     /* j = 2i */
     /* 16 */ I(BLT, 3, 1, 0, 18),    /* inner: while j < n */
-    /* 17 */ I(JMP, 0, 0, 0, 20),
+    /* 17 */ I(JMP, 0, 0, 0, 21),
     /* 18 */ I(ST, 8, 3, 0, 0),
     /* 19 */ I(ADD, 3, 3, 2, 0),
-    /* 19b */ I(JMP, 0, 0, 0, 16),
+    /* 20 */ I(JMP, 0, 0, 0, 16),
     /* 21 */ I(ADDI, 2, 2, 0, 1),
     /* 22 */ I(JMP, 0, 0, 0, 10),
 };
@@ -101,48 +101,71 @@ static uint32_t vm_run(const Insn *prog, uint32_t *r, uint32_t *mem)
         [OP_HALT] = &&do_halt,
     };
     const Insn *pc = prog;
-    uint32_t count = 0;
 
-#define NEXT() do { count++; goto *dispatch[pc->op]; } while (0)
-    NEXT();
+    goto *dispatch[pc->op];
 do_li:
-    r[pc->a] = pc->imm; pc++; NEXT();
+    r[pc->a] = pc->imm;
+    pc++;
+    goto *dispatch[pc->op];
 do_mov:
-    r[pc->a] = r[pc->b]; pc++; NEXT();
+    r[pc->a] = r[pc->b];
+    pc++;
+    goto *dispatch[pc->op];
 do_add:
-    r[pc->a] = r[pc->b] + r[pc->c]; pc++; NEXT();
+    r[pc->a] = r[pc->b] + r[pc->c];
+    pc++;
+    goto *dispatch[pc->op];
 do_sub:
-    r[pc->a] = r[pc->b] - r[pc->c]; pc++; NEXT();
+    r[pc->a] = r[pc->b] - r[pc->c];
+    pc++;
+    goto *dispatch[pc->op];
 do_addi:
-    r[pc->a] = r[pc->b] + pc->imm; pc++; NEXT();
+    r[pc->a] = r[pc->b] + pc->imm;
+    pc++;
+    goto *dispatch[pc->op];
 do_and:
-    r[pc->a] = r[pc->b] & r[pc->c]; pc++; NEXT();
+    r[pc->a] = r[pc->b] & r[pc->c];
+    pc++;
+    goto *dispatch[pc->op];
 do_xor:
-    r[pc->a] = r[pc->b] ^ r[pc->c]; pc++; NEXT();
+    r[pc->a] = r[pc->b] ^ r[pc->c];
+    pc++;
+    goto *dispatch[pc->op];
 do_shri:
-    r[pc->a] = r[pc->b] >> pc->imm; pc++; NEXT();
+    r[pc->a] = r[pc->b] >> pc->imm;
+    pc++;
+    goto *dispatch[pc->op];
 do_muli:
-    r[pc->a] = r[pc->b] * pc->imm; pc++; NEXT();
+    r[pc->a] = r[pc->b] * pc->imm;
+    pc++;
+    goto *dispatch[pc->op];
 do_ld:
-    r[pc->a] = mem[r[pc->b]]; pc++; NEXT();
+    r[pc->a] = mem[r[pc->b]];
+    pc++;
+    goto *dispatch[pc->op];
 do_st:
-    mem[r[pc->b]] = r[pc->a]; pc++; NEXT();
+    mem[r[pc->b]] = r[pc->a];
+    pc++;
+    goto *dispatch[pc->op];
 do_beq:
-    pc = r[pc->a] == r[pc->b] ? prog + pc->imm : pc + 1; NEXT();
+    pc = r[pc->a] == r[pc->b] ? prog + pc->imm : pc + 1;
+    goto *dispatch[pc->op];
 do_bne:
-    pc = r[pc->a] != r[pc->b] ? prog + pc->imm : pc + 1; NEXT();
+    pc = r[pc->a] != r[pc->b] ? prog + pc->imm : pc + 1;
+    goto *dispatch[pc->op];
 do_blt:
-    pc = r[pc->a] < r[pc->b] ? prog + pc->imm : pc + 1; NEXT();
+    pc = r[pc->a] < r[pc->b] ? prog + pc->imm : pc + 1;
+    goto *dispatch[pc->op];
 do_jmp:
-    pc = prog + pc->imm; NEXT();
+    pc = prog + pc->imm;
+    goto *dispatch[pc->op];
 do_halt:
-    return count;
-#undef NEXT
+    return (uint32_t)(pc - prog);
 }
 
 int main(int argc, char **argv)
 {
-    long n = bench_arg(argc, argv, 40);
+    long n = bench_arg(argc, argv, 20);
     uint32_t sieve_n = 1u << 16;
     uint32_t *mem = bench_alloc(sieve_n * sizeof(uint32_t));
     uint32_t sum = BENCH_FNV_INIT;
@@ -152,11 +175,12 @@ int main(int argc, char **argv)
         memset(r, 0, sizeof(r));
         r[1] = 20000 + (uint32_t)k;
         sum = bench_fnv_u32(sum, vm_run(collatz_prog, r, mem));
-        sum = bench_fnv_u32(sum, r[5]);
+        sum = bench_fnv(sum, r, sizeof(r));
         memset(r, 0, sizeof(r));
         r[1] = sieve_n - (uint32_t)k;
         sum = bench_fnv_u32(sum, vm_run(sieve_prog, r, mem));
-        sum = bench_fnv_u32(sum, r[5]);
+        sum = bench_fnv(sum, r, sizeof(r));
+        sum = bench_fnv(sum, mem, sieve_n * sizeof(uint32_t));
     }
     free(mem);
     return bench_report("interp", n, sum);

@@ -1,0 +1,406 @@
+/*
+ * The "file" protocol: a host regular file or block device.  Reads and
+ * writes go through the chosen engine (thread pool, Linux AIO, io_uring);
+ * O_DIRECT requests that are not aligned are bounced.  Holes are reported
+ * and made with SEEK_HOLE and fallocate, so sparse files stay sparse.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/falloc.h>
+#include <linux/fs.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "block/file-aio.h"
+
+typedef struct FileState {
+    int fd;
+    bool is_bdev;
+    bool direct;
+    bool unsafe;
+    LinuxAio *laio;
+    UringAio *uring;
+    CoMutex rmw_lock;
+} FileState;
+
+enum {
+    FILE_READ,
+    FILE_WRITE,
+    FILE_FLUSH,
+    FILE_DISCARD,
+    FILE_ZERO,
+};
+
+typedef struct FileReq {
+    FileState *s;
+    int type;
+    uint64_t offset;
+    uint64_t bytes;
+    void *buf;
+    Coroutine *co;
+    int ret;
+    bool done;
+} FileReq;
+
+static int file_do_rw(FileReq *r)
+{
+    uint64_t done = 0;
+    while (done < r->bytes) {
+        uint8_t *p = (uint8_t *)r->buf + done;
+        ssize_t n = r->type == FILE_WRITE
+                    ? pwrite(r->s->fd, p, r->bytes - done, r->offset + done)
+                    : pread(r->s->fd, p, r->bytes - done, r->offset + done);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return -errno;
+        }
+        if (n == 0) {
+            if (r->type == FILE_WRITE) {
+                return -EIO;
+            }
+            memset(p, 0, r->bytes - done);      /* end of file reads as zeroes */
+            break;
+        }
+        done += n;
+    }
+    return 0;
+}
+
+static int file_do_discard(FileReq *r, bool zero)
+{
+    FileState *s = r->s;
+    if (s->is_bdev) {
+        uint64_t range[2] = { r->offset, r->bytes };
+        if (ioctl(s->fd, zero ? BLKZEROOUT : BLKDISCARD, range) < 0) {
+            return zero ? -ENOTSUP : 0;
+        }
+        return 0;
+    }
+    int mode = zero ? FALLOC_FL_ZERO_RANGE : (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE);
+    if (fallocate(s->fd, mode, r->offset, r->bytes) == 0) {
+        return 0;
+    }
+    if (zero && fallocate(s->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                          r->offset, r->bytes) == 0) {
+        return 0;
+    }
+    /* Discard is a hint; zeroing falls back to writing zeroes. */
+    return zero ? -ENOTSUP : 0;
+}
+
+static int file_worker(void *arg)
+{
+    FileReq *r = arg;
+    switch (r->type) {
+    case FILE_READ:
+    case FILE_WRITE:
+        return file_do_rw(r);
+    case FILE_FLUSH:
+        return fdatasync(r->s->fd) < 0 ? -errno : 0;
+    case FILE_DISCARD:
+        return file_do_discard(r, false);
+    case FILE_ZERO:
+        return file_do_discard(r, true);
+    }
+    return -EINVAL;
+}
+
+static void file_req_done(void *opaque, int ret)
+{
+    FileReq *r = opaque;
+    r->ret = ret;
+    r->done = true;
+    co_enter(r->co);
+}
+
+static int file_co_submit(BlockDriverState *bs, int type, uint64_t offset, uint64_t bytes,
+                          void *buf)
+{
+    FileState *s = bs->opaque;
+    if (type == FILE_READ || type == FILE_WRITE) {
+        if (s->laio) {
+            return laio_co_rw(s->laio, s->fd, type == FILE_WRITE, offset, buf, bytes);
+        }
+        if (s->uring) {
+            return uring_co_rw(s->uring, s->fd, type == FILE_WRITE, offset, buf, bytes);
+        }
+    }
+    FileReq r = { .s = s, .type = type, .offset = offset, .bytes = bytes, .buf = buf,
+                  .co = co_self() };
+    thread_pool_submit(bs->ctx->pool, file_worker, &r, file_req_done, &r);
+    while (!r.done) {
+        co_yield();
+    }
+    return r.ret;
+}
+
+static bool file_aligned(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                         const void *buf)
+{
+    uint64_t a = bs->request_alignment;
+    return !((offset | bytes | (uintptr_t)buf) & (a - 1));
+}
+
+static int file_co_pread(BlockDriverState *bs, uint64_t offset, uint64_t bytes, void *buf)
+{
+    if (file_aligned(bs, offset, bytes, buf)) {
+        return file_co_submit(bs, FILE_READ, offset, bytes, buf);
+    }
+    uint64_t a = bs->request_alignment;
+    uint64_t start = align_down64(offset, a), end = align_up64(offset + bytes, a);
+    uint8_t *bounce = block_buf_alloc(end - start);
+    int ret = file_co_submit(bs, FILE_READ, start, end - start, bounce);
+    if (ret >= 0) {
+        memcpy(buf, bounce + (offset - start), bytes);
+    }
+    block_buf_free(bounce);
+    return ret;
+}
+
+static int file_co_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                          const void *buf)
+{
+    FileState *s = bs->opaque;
+    if (file_aligned(bs, offset, bytes, buf)) {
+        return file_co_submit(bs, FILE_WRITE, offset, bytes, (void *)buf);
+    }
+    uint64_t a = bs->request_alignment;
+    uint64_t start = align_down64(offset, a), end = align_up64(offset + bytes, a);
+    uint8_t *bounce = block_buf_alloc(end - start);
+    int ret = 0;
+    bool rmw = start != offset || end != offset + bytes;
+    if (rmw) {
+        /* Read-modify-write of the partial blocks; one at a time. */
+        co_mutex_lock(&s->rmw_lock);
+        ret = file_co_submit(bs, FILE_READ, start, end - start, bounce);
+    }
+    if (ret >= 0) {
+        memcpy(bounce + (offset - start), buf, bytes);
+        ret = file_co_submit(bs, FILE_WRITE, start, end - start, bounce);
+    }
+    if (rmw) {
+        co_mutex_unlock(&s->rmw_lock);
+    }
+    block_buf_free(bounce);
+    return ret;
+}
+
+static int file_co_flush(BlockDriverState *bs)
+{
+    FileState *s = bs->opaque;
+    if (s->unsafe) {
+        return 0;
+    }
+    return file_co_submit(bs, FILE_FLUSH, 0, 0, NULL);
+}
+
+static int file_co_pdiscard(BlockDriverState *bs, uint64_t offset, uint64_t bytes)
+{
+    return file_co_submit(bs, FILE_DISCARD, offset, bytes, NULL);
+}
+
+static int file_co_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                                 int flags)
+{
+    return file_co_submit(bs, FILE_ZERO, offset, bytes, NULL);
+}
+
+static uint64_t file_length(FileState *s)
+{
+    if (s->is_bdev) {
+        uint64_t size = 0;
+        return ioctl(s->fd, BLKGETSIZE64, &size) < 0 ? 0 : size;
+    }
+    struct stat st;
+    return fstat(s->fd, &st) < 0 ? 0 : (uint64_t)st.st_size;
+}
+
+static int file_co_truncate(BlockDriverState *bs, uint64_t size, bool shrink, char **errp)
+{
+    FileState *s = bs->opaque;
+    if (s->is_bdev) {
+        if (size > file_length(s)) {
+            block_error(errp, "Cannot grow a block device");
+            return -ENOTSUP;
+        }
+        return 0;
+    }
+    if (ftruncate(s->fd, size) < 0) {
+        int err = errno;
+        block_error(errp, "Could not resize file: %s", g_strerror(err));
+        return -err;
+    }
+    bs->total_size = size;
+    return 0;
+}
+
+static int file_co_block_status(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                                uint64_t *pnum, uint64_t *map, BlockDriverState **file)
+{
+    FileState *s = bs->opaque;
+    const int flags = BDRV_BLOCK_OFFSET_VALID | BDRV_BLOCK_ALLOCATED;
+    *map = offset;
+    *file = bs;
+    *pnum = bytes;
+    if (s->is_bdev) {
+        return flags | BDRV_BLOCK_DATA;
+    }
+    off_t data = lseek(s->fd, offset, SEEK_DATA);
+    if (data < 0) {
+        /* ENXIO: only a hole until the end of the file. */
+        return errno == ENXIO ? flags | BDRV_BLOCK_ZERO : flags | BDRV_BLOCK_DATA;
+    }
+    if ((uint64_t)data > offset) {
+        *pnum = MIN(bytes, (uint64_t)data - offset);
+        return flags | BDRV_BLOCK_ZERO;
+    }
+    off_t hole = lseek(s->fd, offset, SEEK_HOLE);
+    if (hole > (off_t)offset) {
+        *pnum = MIN(bytes, (uint64_t)hole - offset);
+    }
+    return flags | BDRV_BLOCK_DATA;
+}
+
+static uint64_t file_get_allocated_size(BlockDriverState *bs)
+{
+    FileState *s = bs->opaque;
+    struct stat st;
+    if (fstat(s->fd, &st) < 0) {
+        return 0;
+    }
+    return s->is_bdev ? file_length(s) : (uint64_t)st.st_blocks * 512;
+}
+
+/* O_DIRECT needs aligned requests; find the smallest size the file accepts. */
+static uint32_t file_probe_alignment(FileState *s)
+{
+    if (s->is_bdev) {
+        int sz = 0;
+        if (ioctl(s->fd, BLKSSZGET, &sz) == 0 && sz >= 512 && sz <= 65536) {
+            return sz;
+        }
+    }
+    void *buf = block_buf_alloc(4096);
+    uint32_t align = 4096;
+    for (uint32_t a = 512; a < 4096; a <<= 1) {
+        if (pread(s->fd, buf, a, 0) >= 0) {
+            align = a;
+            break;
+        }
+    }
+    block_buf_free(buf);
+    return align;
+}
+
+static int file_open(BlockDriverState *bs, char **errp)
+{
+    FileState *s = bs->opaque;
+    const BlockOpenOptions *o = &bs->opts;
+    s->direct = o->cache == BLOCK_CACHE_NONE || o->cache == BLOCK_CACHE_DIRECTSYNC;
+    s->unsafe = o->cache == BLOCK_CACHE_UNSAFE;
+    co_mutex_init(&s->rmw_lock);
+    int flags = (bs->read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC | (s->direct ? O_DIRECT : 0);
+    s->fd = open(bs->filename, flags);
+    if (s->fd < 0) {
+        int err = errno;
+        block_error(errp, "Could not open '%s': %s", bs->filename, g_strerror(err));
+        return -err;
+    }
+    struct stat st;
+    if (fstat(s->fd, &st) < 0) {
+        int err = errno;
+        close(s->fd);
+        return -err;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        block_error(errp, "'%s' is a directory", bs->filename);
+        close(s->fd);
+        return -EISDIR;
+    }
+    s->is_bdev = S_ISBLK(st.st_mode);
+    bs->total_size = file_length(s);
+    bs->request_alignment = s->direct ? file_probe_alignment(s) : 1;
+    if (o->aio == BLOCK_AIO_NATIVE) {
+        if (!s->direct) {
+            block_error(errp, "aio=native was specified, but it requires cache.direct=on, "
+                        "which was not specified.");
+            close(s->fd);
+            return -EINVAL;
+        }
+        s->laio = laio_new(bs->ctx, errp);
+    } else if (o->aio == BLOCK_AIO_IO_URING) {
+        s->uring = uring_new(bs->ctx, errp);
+    }
+    if (o->aio != BLOCK_AIO_THREADS && !s->laio && !s->uring) {
+        close(s->fd);
+        return -ENOTSUP;
+    }
+    return 0;
+}
+
+static void file_close(BlockDriverState *bs)
+{
+    FileState *s = bs->opaque;
+    laio_free(s->laio);
+    uring_free(s->uring);
+    close(s->fd);
+}
+
+static int file_create(BlockContext *ctx, const char *filename, const BlockCreateOptions *o,
+                       char **errp)
+{
+    int fd = open(filename, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        int err = errno;
+        block_error(errp, "Could not create '%s': %s", filename, g_strerror(err));
+        return -err;
+    }
+    struct stat st;
+    int ret = 0;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ftruncate(fd, 0) < 0) {
+        ret = -errno;
+    }
+    if (ret == 0 && ftruncate(fd, o->size) < 0) {
+        ret = -errno;
+    }
+    if (ret == 0 && o->prealloc == BLOCK_PREALLOC_FALLOC && o->size) {
+        ret = -posix_fallocate(fd, 0, o->size);
+    }
+    if (ret == 0 && o->prealloc == BLOCK_PREALLOC_FULL) {
+        const size_t chunk = 1 << 20;
+        char *zero = g_malloc0(chunk);
+        for (uint64_t off = 0; off < o->size && ret == 0; off += chunk) {
+            size_t n = MIN(chunk, o->size - off);
+            if (pwrite(fd, zero, n, off) != (ssize_t)n) {
+                ret = -EIO;
+            }
+        }
+        g_free(zero);
+    }
+    if (ret < 0) {
+        block_error(errp, "Could not create '%s': %s", filename, g_strerror(-ret));
+    }
+    close(fd);
+    return ret;
+}
+
+const BlockDriver bdrv_file = {
+    .name = "file",
+    .state_size = sizeof(FileState),
+    .is_protocol = true,
+    .open = file_open,
+    .close = file_close,
+    .create = file_create,
+    .co_pread = file_co_pread,
+    .co_pwrite = file_co_pwrite,
+    .co_pwrite_zeroes = file_co_pwrite_zeroes,
+    .co_pdiscard = file_co_pdiscard,
+    .co_flush = file_co_flush,
+    .co_truncate = file_co_truncate,
+    .co_block_status = file_co_block_status,
+    .get_allocated_size = file_get_allocated_size,
+};

@@ -1,0 +1,264 @@
+/*
+ * The CPU loop: find or translate the TB for the current guest state, chain
+ * it to the previous one, run it; leave on exceptions and exit requests.
+ * Also the non-local exits helpers use and the precise-state restore.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "exec/tb-internal.h"
+#include "util/log.h"
+
+uint32_t tb_cflags_default(TBContext *tbc)
+{
+    return tbc->cfg.nochain || log_enabled(tbc->cfg.log, LOG_NOCHAIN) ? CF_NOCHAIN : 0;
+}
+
+/* Jump cache, then hash table: the TB for this key, or NULL. */
+static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base,
+                                   uint32_t flags, uint32_t cflags)
+{
+    TBContext *tbc = cpu->tbc;
+    unsigned h = tb_jmp_cache_hash(pc);
+    TranslationBlock *tb = __atomic_load_n(&cpu->tb_jmp_cache[h], __ATOMIC_ACQUIRE);
+
+    if (tb && tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
+        tb->cflags == cflags && !tb->invalid) {
+        return tb;
+    }
+    pthread_mutex_lock(&tbc->lock);
+    tb = tb_hash_lookup(tbc, pc, cs_base, flags, cflags);
+    pthread_mutex_unlock(&tbc->lock);
+    if (tb) {
+        __atomic_store_n(&cpu->tb_jmp_cache[h], tb, __ATOMIC_RELEASE);
+    }
+    return tb;
+}
+
+/* goto_ptr's lookup, called from generated code: code to jump to or the exit. */
+const void *tb_lookup_ptr(CPUState *cpu)
+{
+    TBContext *tbc = cpu->tbc;
+    uint64_t pc, cs_base;
+    uint32_t flags, cflags = tb_cflags_default(tbc);
+    TranslationBlock *tb;
+
+    if ((cflags & CF_NOCHAIN) || tbc->cfg.interpret || tbc->cfg.cosim ||
+        log_enabled(tbc->cfg.log, LOG_EXEC | LOG_CPU | LOG_COSIM)) {
+        return tbc->tcg->epilogue_zero;
+    }
+    cpu->ops->get_tb_state(cpu, &pc, &cs_base, &flags);
+    tb = tb_lookup(cpu, pc, cs_base, flags, cflags);
+    return tb && tb->tc_ptr ? tb->tc_ptr : tbc->tcg->epilogue_zero;
+}
+
+static void exec_enter(TBContext *tbc, CPUState *cpu)
+{
+    CPUExecPriv *ep = cpu->exec_priv;
+
+    pthread_rwlock_rdlock(&tbc->exec_lock);
+    ep->in_exec = true;
+    if (ep->generation != tbc->generation) {
+        memset(cpu->tb_jmp_cache, 0, TB_JMP_CACHE_SIZE * sizeof(void *));
+        ep->generation = tbc->generation;
+    }
+}
+
+static void exec_leave(TBContext *tbc, CPUState *cpu)
+{
+    cpu->exec_priv->in_exec = false;
+    pthread_rwlock_unlock(&tbc->exec_lock);
+}
+
+/* Flush with every other CPU out of generated code. */
+static void exec_flush(TBContext *tbc, CPUState *cpu)
+{
+    exec_leave(tbc, cpu);
+    pthread_mutex_lock(&tbc->lock);
+    for (int i = 0; i < tbc->nb_cpus; i++) {
+        if (tbc->cpus[i] != cpu) {
+            cpu_exit(tbc->cpus[i]);
+        }
+    }
+    pthread_mutex_unlock(&tbc->lock);
+    pthread_rwlock_wrlock(&tbc->exec_lock);
+    pthread_mutex_lock(&tbc->lock);
+    if (tbc->flush_pending) {
+        tb_flush_locked(tbc);
+    }
+    pthread_mutex_unlock(&tbc->lock);
+    pthread_rwlock_unlock(&tbc->exec_lock);
+    exec_enter(tbc, cpu);
+}
+
+static TranslationBlock *tb_find_or_translate(CPUState *cpu, uint64_t pc, uint64_t cs_base,
+                                              uint32_t flags, uint32_t cflags)
+{
+    TBContext *tbc = cpu->tbc;
+    TranslationBlock *tb = tb_lookup(cpu, pc, cs_base, flags, cflags);
+
+    if (tb) {
+        return tb;
+    }
+    pthread_mutex_lock(&tbc->lock);
+    cpu->exec_priv->holds_lock = true;
+    tb = tb_hash_lookup(tbc, pc, cs_base, flags, cflags);
+    if (!tb) {
+        tb = tb_gen_code(tbc, cpu, pc, cs_base, flags, cflags);
+    }
+    cpu->exec_priv->holds_lock = false;
+    pthread_mutex_unlock(&tbc->lock);
+    if (tb) {
+        __atomic_store_n(&cpu->tb_jmp_cache[tb_jmp_cache_hash(pc)], tb, __ATOMIC_RELEASE);
+    }
+    return tb;
+}
+
+static void cpu_exec_log(CPUState *cpu, TranslationBlock *tb)
+{
+    const Log *log = cpu->tbc->cfg.log;
+
+    if (log_enabled(log, LOG_EXEC)) {
+        log_printf(log, "Trace %d: %p [%016" PRIx64 "/%016" PRIx64 "/%08x/%08x]\n",
+                   cpu->cpu_index, (void *)tb->tc_ptr, tb->cs_base, tb->pc, tb->flags,
+                   tb->cflags);
+    }
+    if (log_enabled(log, LOG_CPU) && cpu->ops->dump_state) {
+        cpu->ops->dump_state(cpu, log_stream(log));
+    }
+}
+
+/* Run TBs until an exit request; exceptions leave by longjmp instead. */
+static int cpu_exec_loop(CPUState *cpu)
+{
+    TBContext *tbc = cpu->tbc;
+    TranslationBlock *last_tb = NULL;
+    int last_slot = 0;
+
+    for (;;) {
+        uint64_t pc, cs_base;
+        uint32_t flags, cflags;
+        TranslationBlock *tb;
+        uintptr_t ret;
+
+        if (cpu->exit_request) {
+            cpu->exit_request = 0;
+            return EXCP_INTERRUPT;
+        }
+        if (tbc->flush_pending) {
+            exec_flush(tbc, cpu);
+            last_tb = NULL;
+        }
+        cflags = tb_cflags_default(tbc);
+        cpu->ops->get_tb_state(cpu, &pc, &cs_base, &flags);
+        tb = tb_find_or_translate(cpu, pc, cs_base, flags, cflags);
+        if (!tb) {
+            last_tb = NULL;     /* the buffer filled: flush and retry */
+            continue;
+        }
+        if (last_tb && !(cflags & CF_NOCHAIN) && !tbc->cfg.cosim) {
+            tb_add_jump(tbc, last_tb, last_slot, tb);
+        }
+        cpu_exec_log(cpu, tb);
+        ret = tb_run(cpu, tb);
+        last_tb = (TranslationBlock *)(ret & ~(uintptr_t)3);
+        last_slot = ret & 3;
+        if (last_slot == 3) {
+            last_tb = NULL;     /* exit request seen at a TB entry */
+        }
+    }
+}
+
+int cpu_exec(CPUState *cpu)
+{
+    TBContext *tbc = cpu->tbc;
+    int ret;
+
+    exec_enter(tbc, cpu);
+    if (sigsetjmp(cpu->jmp_env, 0)) {
+        /* Back from cpu_loop_exit: a helper, a fault, or the translator. */
+        if (cpu->exec_priv->holds_lock) {
+            cpu->exec_priv->holds_lock = false;
+            pthread_mutex_unlock(&tbc->lock);
+        }
+        cpu->exec_priv->interp_tb = NULL;
+        cpu->helper_retaddr = 0;
+        exec_leave(tbc, cpu);
+        ret = cpu->exception_index;
+        cpu->exception_index = EXCP_NONE;
+        return ret;
+    }
+    ret = cpu_exec_loop(cpu);
+    exec_leave(tbc, cpu);
+    return ret;
+}
+
+void cpu_exit(CPUState *cpu)
+{
+    __atomic_store_n(&cpu->exit_request, 1, __ATOMIC_SEQ_CST);
+}
+
+void cpu_loop_exit(CPUState *cpu)
+{
+    siglongjmp(cpu->jmp_env, 1);
+}
+
+void cpu_loop_exit_restore(CPUState *cpu, uintptr_t host_pc)
+{
+    /* host_pc 0 (a call from the interpreter) restores the interpreted insn. */
+    cpu_restore_state(cpu, host_pc);
+    cpu_loop_exit(cpu);
+}
+
+void cpu_raise_exception(CPUState *cpu, int excp, uint32_t err, uintptr_t host_pc)
+{
+    cpu->exception_index = excp;
+    cpu->error_code = err;
+    cpu_loop_exit_restore(cpu, host_pc);
+}
+
+/* The insn of tb whose host code contains host_pc: the last one starting <= it. */
+static const TCGInsnRecord *tb_find_insn(const TranslationBlock *tb, uintptr_t host_pc)
+{
+    uint32_t off = host_pc - (uintptr_t)tb->tc_ptr;
+    const TCGInsnRecord *found = NULL;
+
+    for (uint32_t i = 0; i < tb->nb_insns; i++) {
+        if (tb->insns[i].host_start > off) {
+            break;
+        }
+        found = &tb->insns[i];
+    }
+    return found;
+}
+
+int cpu_restore_state(CPUState *cpu, uintptr_t host_pc)
+{
+    TBContext *tbc = cpu->tbc;
+    CPUExecPriv *ep = cpu->exec_priv;
+    TranslationBlock *tb;
+    const TCGInsnRecord *rec = NULL;
+
+    if (host_pc >= (uintptr_t)tbc->buf_tbs && host_pc < (uintptr_t)tbc->buf + tbc->buf_size) {
+        pthread_mutex_lock(&tbc->lock);
+        tb = tb_find_by_host_pc(tbc, host_pc);
+        pthread_mutex_unlock(&tbc->lock);
+        if (tb) {
+            rec = tb_find_insn(tb, host_pc);
+        }
+        if (rec) {
+            if (cpu->ops->restore_state) {
+                cpu->ops->restore_state(cpu, tb, rec->data);
+            }
+            return 1;
+        }
+        return 0;
+    }
+    if (ep && ep->interp_tb) {
+        if (cpu->ops->restore_state) {
+            cpu->ops->restore_state(cpu, ep->interp_tb, ep->insn_data);
+        }
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,93 @@
+/*
+ * Private state of the translation-block cache and the CPU loop: the code
+ * buffer, the TB hash table, per-page TB lists, chaining and the locks.
+ * Shared by the files of exec/ only.
+ */
+#ifndef EXEC_TB_INTERNAL_H
+#define EXEC_TB_INTERNAL_H
+
+#include <glib.h>
+#include <pthread.h>
+
+#include "exec/tb.h"
+#include "tcg/tcg-internal.h"
+
+#define TB_HASH_BITS 16
+#define TB_PAGE_BITS 12
+#define TB_PAGE_SIZE (1u << TB_PAGE_BITS)
+/* Room kept free at the end of the code buffer for one TB's search data. */
+#define TB_SEARCH_SLACK (TCG_MAX_INSNS * sizeof(TCGInsnRecord) + 4096)
+/* Below this much free space, flush before translating. */
+#define TB_MIN_FREE (256u << 10)
+
+/* Guest code page: the TBs on it and its write protection (user mode). */
+typedef struct PageDesc {
+    uintptr_t first;            /* tb | slot of the page in tb->page_addr */
+    bool write_protected;
+    int orig_prot;
+} PageDesc;
+
+struct TBContext {
+    TBConfig cfg;
+    TCGContext *tcg;
+
+    uint8_t *buf;                /* code buffer: prologue, then TBs */
+    size_t buf_size;
+    uint8_t *buf_tbs;            /* first byte after the prologue */
+    uint8_t *buf_ptr;            /* next free byte */
+
+    /*
+     * lock: translation, the hash table, page lists, chaining, the TB list.
+     * exec_lock: held for reading by every CPU inside cpu_exec, for writing
+     * by a flush (so no CPU runs code while the buffer is reset).
+     */
+    pthread_mutex_t lock;
+    pthread_rwlock_t exec_lock;
+    volatile bool flush_pending;
+    unsigned generation;        /* flushes so far */
+
+    TranslationBlock *hash[1u << TB_HASH_BITS];
+    GHashTable *pages;          /* guest page number -> PageDesc */
+    TranslationBlock **tbs;     /* every TB in the buffer, by address */
+    size_t nb_tbs, tbs_cap;
+    CPUState **cpus;
+    int nb_cpus, cpus_cap;
+
+    /* Statistics (for bench/ and logs). */
+    uint64_t stat_tbs, stat_insns, stat_code_bytes, stat_flushes;
+    uint64_t stat_cosim_checked, stat_cosim_diffs;
+};
+
+/* Per-CPU private state of the loop. */
+typedef struct CPUExecPriv {
+    unsigned generation;        /* tbc->generation its jump cache matches */
+    bool holds_lock;            /* inside translation (tbc->lock held) */
+    bool in_exec;               /* holds exec_lock for reading */
+    const TranslationBlock *interp_tb;   /* being interpreted, or NULL */
+    uint64_t insn_data[TCG_INSN_START_WORDS];
+    FILE *cosim_log;
+} CPUExecPriv;
+
+static inline unsigned tb_jmp_cache_hash(uint64_t pc)
+{
+    return (unsigned)((pc >> 2) ^ (pc >> (2 + TB_JMP_CACHE_BITS))) & (TB_JMP_CACHE_SIZE - 1);
+}
+
+/* tb-maint.c */
+TranslationBlock *tb_hash_lookup(TBContext *tbc, uint64_t pc, uint64_t cs_base,
+                                 uint32_t flags, uint32_t cflags);
+void tb_link(TBContext *tbc, TranslationBlock *tb);
+void tb_add_jump(TBContext *tbc, TranslationBlock *from, int slot, TranslationBlock *to);
+void tb_flush_locked(TBContext *tbc);
+void tb_page_protect(TBContext *tbc, uint64_t page);
+
+/* translate-all.c */
+TranslationBlock *tb_gen_code(TBContext *tbc, CPUState *cpu, uint64_t pc, uint64_t cs_base,
+                              uint32_t flags, uint32_t cflags);
+uintptr_t tb_run(CPUState *cpu, TranslationBlock *tb);
+
+/* cpu-exec.c */
+const void *tb_lookup_ptr(CPUState *cpu);
+uint32_t tb_cflags_default(TBContext *tbc);
+
+#endif

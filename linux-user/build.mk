@@ -1,0 +1,16 @@
+# linux-user/: Linux user-mode emulation. The common objects (linux-user/*.c)
+# are compiled once; each emu-<arch> links them with its linux-user/<arch>/
+# objects, its target archive and the TCG/exec archive.
+LINUX_USER_SRCS := $(wildcard linux-user/*.c)
+LINUX_USER_OBJS := $(LINUX_USER_SRCS:%.c=$(BUILD)/%.o)
+LINUX_USER_I386_SRCS := $(wildcard linux-user/i386/*.c)
+LINUX_USER_I386_OBJS := $(LINUX_USER_I386_SRCS:%.c=$(BUILD)/%.o)
+
+# The archives are named literally: their fragments are read after this one.
+EMU_I386_LIBS := $(BUILD)/libtarget-i386.a $(BUILD)/libtcg.a $(BUILD)/libutil.a
+
+PROGS += $(BUILD)/emu-i386
+
+$(BUILD)/emu-i386: $(LINUX_USER_OBJS) $(LINUX_USER_I386_OBJS) $(EMU_I386_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(LINUX_USER_OBJS) $(LINUX_USER_I386_OBJS) \
+	    -Wl,--start-group $(EMU_I386_LIBS) -Wl,--end-group $(LIBS_CAPSTONE) $(LIBS)

@@ -1,0 +1,35 @@
+/*
+ * x87/MMX/SSE state of the i386 CPU as the rest of emu sees it: reset, the
+ * FSAVE (32-bit protected-mode, 108 bytes) and FXSAVE (512 bytes) images for
+ * signal frames and debuggers, and printing/comparing for dumps and cosim.
+ */
+#ifndef TARGET_I386_FPU_H
+#define TARGET_I386_FPU_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "target-i386/cpu.h"
+
+/* FNINIT plus MXCSR = 0x1f80 and the XMM registers cleared (power-on state). */
+void x86_fpu_reset(CPUX86State *env);
+
+/* The state as FNSAVE (108 bytes; it does not reinitialise env) and FRSTOR. */
+void x86_fpu_fsave(const CPUX86State *env, uint8_t buf[108]);
+void x86_fpu_frstor(CPUX86State *env, const uint8_t buf[108]);
+
+/* The state as FXSAVE / FXRSTOR (512 bytes; bytes 288-511 left as they are by
+ * fxsave). fxrstor ignores reserved MXCSR bits instead of faulting. */
+void x86_fpu_fxsave(const CPUX86State *env, uint8_t buf[512]);
+void x86_fpu_fxrstor(CPUX86State *env, const uint8_t buf[512]);
+
+/* TOP and the full 2-bit tag word (SDM 8.1.7) derived from the state. */
+unsigned x86_fpu_top(const X86FPUState *fpu);
+uint16_t x86_fpu_tag_word(const X86FPUState *fpu);
+
+/* Print the x87/SSE registers (info registers, -d cpu). */
+void x86_fpu_dump(const CPUX86State *env, FILE *f);
+/* Number of differing x87/SSE registers between a and b, each printed to f. */
+int x86_fpu_compare(const CPUX86State *a, const CPUX86State *b, FILE *f);
+
+#endif

@@ -1,0 +1,387 @@
+/*
+ * x87 FPU helpers (SDM vol. 1 ch. 8, vol. 2 D8..DF): every x87 instruction is
+ * run by the host's own x87 unit on the guest state (fpu_native.c), so values,
+ * C0-C3, tags, exceptions and transcendental results are those of the CPU.
+ * Also the state API of fpu.h (reset, FSAVE/FXSAVE images, dump, compare).
+ */
+#include <pthread.h>
+#include <string.h>
+
+#include "exec/cpu-ldst.h"
+#include "target-i386/fpu-internal.h"
+#include "target-i386/fpu-native.h"
+#include "target-i386/fpu.h"
+#include "target-i386/helper-proto.h"
+#include "target-i386/fpu-op.h"
+
+static const uint8_t x87_mem_bytes[X87_MEM_SAVE + 1] = {
+    [X87_MEM_16] = 2, [X87_MEM_32] = 4, [X87_MEM_64] = 8, [X87_MEM_80] = 10,
+    [X87_MEM_ENV] = 28, [X87_MEM_SAVE] = 108,
+};
+
+static unsigned x87_op_bytes(uint32_t op)
+{
+    unsigned kind = (op >> X87_OP_MEM_SHIFT) & 7;
+    unsigned n = x87_mem_bytes[kind];
+
+    if (op & X87_OP_O16) {
+        n = kind == X87_MEM_ENV ? 14 : 94;
+    }
+    return n;
+}
+
+/* Guest bytes <-> host buffer, in dwords then a word (all sizes are even). */
+void x86_fpu_read_buf(CPUState *cpu, uint32_t addr, uint8_t *buf, unsigned n, uintptr_t ra)
+{
+    unsigned i = 0;
+
+    for (; i + 4 <= n; i += 4) {
+        uint32_t v = cpu_ldl_le_data_ra(cpu, (uint32_t)(addr + i), ra);
+        memcpy(buf + i, &v, 4);
+    }
+    for (; i < n; i++) {
+        buf[i] = cpu_ldub_data_ra(cpu, (uint32_t)(addr + i), ra);
+    }
+}
+
+void x86_fpu_write_buf(CPUState *cpu, uint32_t addr, const uint8_t *buf, unsigned n,
+                       uintptr_t ra)
+{
+    unsigned i = 0;
+
+    for (; i + 4 <= n; i += 4) {
+        uint32_t v;
+        memcpy(&v, buf + i, 4);
+        cpu_stl_le_data_ra(cpu, (uint32_t)(addr + i), v, ra);
+    }
+    for (; i < n; i++) {
+        cpu_stb_data_ra(cpu, (uint32_t)(addr + i), buf[i], ra);
+    }
+}
+
+void x86_fpu_check_pending(CPUX86State *env, uintptr_t ra)
+{
+    if (env->fpu.fsw & X86_FSW_ES) {
+        cpu_raise_exception(x86_env_cpu(env), EXCP10_COPR, 0, ra);
+    }
+}
+
+/*
+ * The last-instruction pointers: the host updates them by its own rules (some
+ * CPUs record FDP and FOP only on unmasked exceptions and store zero instead,
+ * newer ones zero FCS/FDS), but with host addresses. Where it changed a field
+ * to a nonzero value, put the guest's value there instead.
+ */
+static uint32_t x87_pointer(uint32_t old, uint32_t host, uint32_t guest)
+{
+    return host == old || host == 0 ? host : guest;
+}
+
+static void x87_fix_pointers(CPUX86State *env, const X86FPUState *old, uint32_t op,
+                             uint32_t addr, uint32_t eip)
+{
+    X86FPUState *f = &env->fpu;
+
+    f->fip = x87_pointer(old->fip, f->fip, eip);
+    f->fcs = x87_pointer(old->fcs, f->fcs, env->segs[R_CS].selector);
+    f->fop = x87_pointer(old->fop, f->fop, op & 0x7ff);
+    f->fdp = x87_pointer(old->fdp, f->fdp, addr);
+    f->fds = x87_pointer(old->fds, f->fds, env->segs[R_DS].selector);
+}
+
+/*
+ * The host's rules for the pointers, for the fast path which cannot read them
+ * cheaply: learnt once by running a masked fld m64 and fld st(0) through the
+ * full path over known junk values (per field: kept, zeroed, or the guest's).
+ */
+enum { X87_PTR_KEEP, X87_PTR_ZERO, X87_PTR_GUEST };
+enum { X87_PTR_FIP, X87_PTR_FCS, X87_PTR_FOP, X87_PTR_FDP, X87_PTR_FDS, X87_PTR_N };
+
+typedef struct X87PtrPolicy {
+    uint8_t mem[X87_PTR_N], reg[X87_PTR_N];
+} X87PtrPolicy;
+
+static X87PtrPolicy x87_ptr_policy;
+static pthread_once_t x87_ptr_policy_once = PTHREAD_ONCE_INIT;
+
+static void x87_probe_ptrs(uint8_t *pol, unsigned b, unsigned modrm)
+{
+    X86FPUState f;
+    uint8_t buf[16] __attribute__((aligned(16))) = { 0 };
+    uint32_t ax = 0, fl = 0, old[X87_PTR_N] = { 0x11111111, 0x2222, 0x333, 0x44444444, 0x5555 };
+
+    memset(&f, 0, sizeof(f));
+    f.fcw = 0x37f;
+    f.fsw = 7 << X86_FSW_TOP_SHIFT;
+    f.ftw = 0x80;               /* ST(0) = R7 = 1.0 */
+    f.st[0].mant = 1ull << 63;
+    f.st[0].sexp = 0x3fff;
+    f.fip = old[X87_PTR_FIP];
+    f.fcs = old[X87_PTR_FCS];
+    f.fop = old[X87_PTR_FOP];
+    f.fdp = old[X87_PTR_FDP];
+    f.fds = old[X87_PTR_FDS];
+    x86_native_x87(&f, x86_x87_stub(b, modrm), buf, &ax, &fl);
+    uint32_t now[X87_PTR_N] = { f.fip, f.fcs, f.fop, f.fdp, f.fds };
+    for (int i = 0; i < X87_PTR_N; i++) {
+        pol[i] = now[i] == old[i] ? X87_PTR_KEEP : now[i] == 0 ? X87_PTR_ZERO : X87_PTR_GUEST;
+    }
+}
+
+static void x87_probe_policy(void)
+{
+    x87_probe_ptrs(x87_ptr_policy.mem, 0xdd, 0x07);
+    x87_probe_ptrs(x87_ptr_policy.reg, 0xd9, 0xc0);
+}
+
+static uint32_t x87_apply_ptr(uint8_t rule, uint32_t old, uint32_t guest)
+{
+    return rule == X87_PTR_KEEP ? old : rule == X87_PTR_ZERO ? 0 : guest;
+}
+
+/*
+ * The fast path: only the operand registers go to the host stack. Taken when
+ * all exceptions are masked (nothing can be left pending), the operands are
+ * valid and a push has an empty ST(7); otherwise helper_x87 switches the
+ * whole state (stack faults and unmasked exceptions done by the host too).
+ */
+static bool x87_fast_path(CPUX86State *env, uint32_t op, uint8_t *buf, uint32_t addr,
+                          uint32_t eip, uint32_t *eflags)
+{
+    X86FPUState *f = &env->fpu;
+    unsigned depth = (op >> X87_OP_DEPTH_SHIFT) & 15;
+    unsigned top = (f->fsw >> X86_FSW_TOP_SHIFT) & 7, ntop;
+    unsigned b = 0xd8 | ((op >> 8) & 7), cdef = (op >> X87_OP_CDEF_SHIFT) & 3;
+    uint16_t cmask = 0x0200;
+    const uint8_t *pol;
+    X86NativeX87Fast res;
+    X87Reg phys[8];
+
+    if ((f->fcw & 0x3f) != 0x3f || (f->fsw & X86_FSW_ES)) {
+        return false;
+    }
+    for (unsigned j = 0; j < depth; j++) {
+        if (!(f->ftw & (1u << ((top + j) & 7)))) {
+            return false;
+        }
+    }
+    if ((op & X87_OP_PUSH) && (f->ftw & (1u << ((top + 7) & 7)))) {
+        return false;
+    }
+    x86_native_x87_fast(f->st, depth, f->fcw, f->fsw & 0x7f, x86_x87_stub(b, op & 0xff), buf,
+                        &res);
+    ntop = (top + res.pops) & 7;
+    if (res.pops) {
+        for (unsigned j = 0; j < 8; j++) {
+            phys[(top + j) & 7] = f->st[j];
+        }
+        for (unsigned j = 0; j < 8; j++) {
+            f->st[j] = phys[(ntop + j) & 7];
+        }
+    }
+    for (unsigned j = 0; j < depth; j++) {
+        f->ftw &= ~(1u << ((top + j) & 7));
+    }
+    for (unsigned j = 0; j < res.live; j++) {
+        f->st[j] = res.st[j];
+        f->ftw |= 1u << ((ntop + j) & 7);
+    }
+    if (cdef == X87_CDEF_C2) {
+        cmask |= 0x0400;
+    } else if (cdef == X87_CDEF_ALL) {
+        cmask |= 0x4500;
+    } else if (cdef == X87_CDEF_KEEP) {
+        cmask = 0;
+    }
+    f->fsw = (f->fsw & ~(cmask | 0x3800)) | (res.fsw & cmask) | (res.fsw & 0x7f) |
+             ntop << X86_FSW_TOP_SHIFT;
+    pthread_once(&x87_ptr_policy_once, x87_probe_policy);
+    pol = (op & (X87_OP_MEM_RD | X87_OP_MEM_WR)) ? x87_ptr_policy.mem : x87_ptr_policy.reg;
+    f->fip = x87_apply_ptr(pol[X87_PTR_FIP], f->fip, eip);
+    f->fcs = x87_apply_ptr(pol[X87_PTR_FCS], f->fcs, env->segs[R_CS].selector);
+    f->fop = x87_apply_ptr(pol[X87_PTR_FOP], f->fop, op & 0x7ff);
+    f->fdp = x87_apply_ptr(pol[X87_PTR_FDP], f->fdp,
+                           addr - env->segs[(op >> X87_OP_SEG_SHIFT) & 7].base);
+    f->fds = x87_apply_ptr(pol[X87_PTR_FDS], f->fds, env->segs[R_DS].selector);
+    *eflags = res.eflags;
+    return true;
+}
+
+/*
+ * One x87 instruction (op: X87_OP_* bits, see fpu-op.h). addr is the linear
+ * address of the memory operand (its segment in op, for FDP), eip the insn's;
+ * eflags the guest's arithmetic flags (for fcmov). Returns the new AX
+ * (fnstsw ax) or the new flags (fcomi, with X87_OP_RET_FLAGS).
+ */
+uint32_t helper_x87(CPUX86State *env, uint32_t op, uint32_t addr, uint32_t eip,
+                    uint32_t eflags)
+{
+    uintptr_t ra = GETPC();
+    CPUState *cpu = x86_env_cpu(env);
+    uint8_t buf[112] __attribute__((aligned(16)));
+    unsigned b = 0xd8 | ((op >> 8) & 7), modrm = op & 0xff;
+    unsigned n = (op & (X87_OP_MEM_RD | X87_OP_MEM_WR)) ? x87_op_bytes(op) : 0;
+    const void *stub;
+    X86FPUState old, next;
+    uint32_t ax = env->regs[R_EAX];
+
+    if (!(op & X87_OP_NOWAIT)) {
+        x86_fpu_check_pending(env, ra);
+    }
+    if (n) {
+        /* Stores read first: an unmasked exception leaves memory unchanged. */
+        x86_fpu_read_buf(cpu, addr, buf, n, ra);
+    }
+    if ((op & X87_OP_FAST) && x87_fast_path(env, op, buf, addr, eip, &eflags)) {
+        if (op & X87_OP_MEM_WR) {
+            x86_fpu_write_buf(cpu, addr, buf, n, ra);
+        }
+        return (op & X87_OP_RET_FLAGS) ? eflags : ax;
+    }
+    stub = (op & X87_OP_O16) ? x86_x87_o16_stub(b, (modrm >> 3) & 7) : x86_x87_stub(b, modrm);
+    memcpy(&old, &env->fpu, offsetof(X86FPUState, xmm));
+    memcpy(&next, &old, offsetof(X86FPUState, xmm));
+    x86_native_x87(&next, stub, buf, &ax, &eflags);
+    if (op & X87_OP_MEM_WR) {
+        x86_fpu_write_buf(cpu, addr, buf, n, ra);
+    }
+    memcpy(&env->fpu, &next, offsetof(X86FPUState, xmm));
+    if (!(op & X87_OP_CONTROL)) {
+        uint32_t seg = (op >> X87_OP_SEG_SHIFT) & 7;
+
+        x87_fix_pointers(env, &old, op, addr - env->segs[seg].base, eip);
+    }
+    return (op & X87_OP_RET_FLAGS) ? eflags : ax;
+}
+
+void helper_fwait(CPUX86State *env)
+{
+    x86_fpu_check_pending(env, GETPC());
+}
+
+/* ---- The state API of fpu.h ---- */
+
+void x86_fpu_reset(CPUX86State *env)
+{
+    X86FPUState *f = &env->fpu;
+
+    memset(f, 0, sizeof(*f));
+    f->fcw = 0x37f;
+    f->mxcsr = X86_MXCSR_RESET;
+    f->mxcsr_mask = X86_MXCSR_MASK;
+}
+
+unsigned x86_fpu_top(const X86FPUState *fpu)
+{
+    return (fpu->fsw >> X86_FSW_TOP_SHIFT) & 7;
+}
+
+/* SDM 8.1.7: 0 valid, 1 zero, 2 special, 3 empty, by physical register. */
+uint16_t x86_fpu_tag_word(const X86FPUState *fpu)
+{
+    unsigned top = x86_fpu_top(fpu);
+    uint16_t tw = 0;
+
+    for (unsigned i = 0; i < 8; i++) {
+        const X87Reg *r = &fpu->st[(i - top) & 7];
+        unsigned exp = r->sexp & 0x7fff, tag;
+
+        if (!(fpu->ftw & (1u << i))) {
+            tag = 3;
+        } else if (exp == 0x7fff) {
+            tag = 2;
+        } else if (exp == 0) {
+            tag = r->mant ? 2 : 1;
+        } else {
+            tag = (r->mant >> 63) ? 0 : 2;
+        }
+        tw |= tag << (2 * i);
+    }
+    return tw;
+}
+
+void x86_fpu_fsave(const CPUX86State *env, uint8_t buf[108])
+{
+    X86FPUState tmp;
+    uint32_t ax = 0, fl = 0;
+    uint8_t out[112] __attribute__((aligned(16)));
+
+    /* FNSAVE itself reinitialises the FPU: run it on a copy. */
+    memcpy(&tmp, &env->fpu, offsetof(X86FPUState, xmm));
+    x86_native_x87(&tmp, x86_x87_stub(0xdd, 0x37), out, &ax, &fl);
+    memcpy(buf, out, 108);
+}
+
+void x86_fpu_frstor(CPUX86State *env, const uint8_t buf[108])
+{
+    uint32_t ax = 0, fl = 0;
+    uint8_t in[112] __attribute__((aligned(16)));
+
+    memcpy(in, buf, 108);
+    x86_native_x87(&env->fpu, x86_x87_stub(0xdd, 0x27), in, &ax, &fl);
+}
+
+void x86_fpu_fxsave(const CPUX86State *env, uint8_t buf[512])
+{
+    uint32_t mask = X86_MXCSR_MASK;
+
+    memcpy(buf, &env->fpu, offsetof(X86FPUState, rsvd3));
+    memcpy(buf + offsetof(X86FPUState, mxcsr_mask), &mask, 4);
+}
+
+void x86_fpu_fxrstor(CPUX86State *env, const uint8_t buf[512])
+{
+    X86FPUState *f = &env->fpu;
+
+    memcpy(f, buf, offsetof(X86FPUState, rsvd3));
+    f->mxcsr &= X86_MXCSR_MASK;
+    f->mxcsr_mask = X86_MXCSR_MASK;
+}
+
+void x86_fpu_dump(const CPUX86State *env, FILE *f)
+{
+    const X86FPUState *s = &env->fpu;
+
+    fprintf(f, "FCW=%04x FSW=%04x TOP=%u FTW=%04x FOP=%03x FIP=%08x FDP=%08x MXCSR=%08x\n",
+            s->fcw, s->fsw, x86_fpu_top(s), x86_fpu_tag_word(s), s->fop, s->fip, s->fdp,
+            s->mxcsr);
+    for (int i = 0; i < 8; i++) {
+        fprintf(f, "ST%d=%04x %016llx%s", i, s->st[i].sexp, (unsigned long long)s->st[i].mant,
+                (i & 1) ? "\n" : " ");
+    }
+    for (int i = 0; i < 8; i++) {
+        fprintf(f, "XMM%d=%016llx%016llx%s", i, (unsigned long long)s->xmm[i].q[1],
+                (unsigned long long)s->xmm[i].q[0], (i & 1) ? "\n" : " ");
+    }
+}
+
+static int fpu_diff(FILE *f, const char *name, uint32_t a, uint32_t b)
+{
+    if (a == b) {
+        return 0;
+    }
+    fprintf(f, "%s: %x != %x\n", name, a, b);
+    return 1;
+}
+
+int x86_fpu_compare(const CPUX86State *a, const CPUX86State *b, FILE *f)
+{
+    const X86FPUState *fa = &a->fpu, *fb = &b->fpu;
+    int n = 0;
+
+    n += fpu_diff(f, "FCW", fa->fcw, fb->fcw);
+    n += fpu_diff(f, "FSW", fa->fsw, fb->fsw);
+    n += fpu_diff(f, "FTW", fa->ftw, fb->ftw);
+    n += fpu_diff(f, "MXCSR", fa->mxcsr, fb->mxcsr);
+    for (int i = 0; i < 8; i++) {
+        if (memcmp(fa->st[i].raw, fb->st[i].raw, 10)) {
+            fprintf(f, "ST%d differs\n", i);
+            n++;
+        }
+        if (memcmp(&fa->xmm[i], &fb->xmm[i], sizeof(fa->xmm[i]))) {
+            fprintf(f, "XMM%d differs\n", i);
+            n++;
+        }
+    }
+    return n;
+}

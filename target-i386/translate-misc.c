@@ -1,0 +1,133 @@
+/*
+ * i386 data movement and miscellaneous instructions (SDM vol. 2: MOV, MOVZX,
+ * MOVSX, LEA, CBW/CWD, SETcc, string instructions, XLAT, CPUID, RDTSC) and the
+ * escapes to the x87 and SSE translators.
+ */
+#include "target-i386/cpu-internal.h"
+#include "target-i386/decode.h"
+#include "target-i386/helper-proto.h"
+
+#define T(v) tcgv_i32_temp(v)
+
+void gen_mov(DisasContext *s, X86Decoded *d)
+{
+    gen_load_op(s, d, 1, s->T0);
+    if (d->op[1].kind == OPK_S && d->op[0].is_mem) {
+        d->op[0].ot = MO_16;    /* a selector stored to memory is a word */
+    }
+    gen_store_op(s, d, 0, s->T0);
+}
+
+/* movzx (arg 0) / movsx (arg 1) Gv, Eb|Ew. */
+void gen_movx(DisasContext *s, X86Decoded *d)
+{
+    gen_load_op(s, d, 1, s->T0);
+    if (d->e->arg) {
+        if (d->op[1].ot == MO_8) {
+            tcg_gen_ext8s_i32(s->tcg, s->T0, s->T0);
+        } else {
+            tcg_gen_ext16s_i32(s->tcg, s->T0, s->T0);
+        }
+    }
+    gen_store_op(s, d, 0, s->T0);
+}
+
+void gen_lea(DisasContext *s, X86Decoded *d)
+{
+    gen_store_op(s, d, 0, s->A0);
+}
+
+void gen_setcc_rm(DisasContext *s, X86Decoded *d)
+{
+    gen_setcc(s, d->e->arg, s->T0);
+    gen_store_op(s, d, 0, s->T0);
+}
+
+/* cbw / cwde */
+void gen_cbw(DisasContext *s, X86Decoded *d)
+{
+    if (s->dflag == MO_16) {
+        tcg_gen_ext8s_i32(s->tcg, s->T0, s->g->regs[R_EAX]);
+    } else {
+        tcg_gen_ext16s_i32(s->tcg, s->T0, s->g->regs[R_EAX]);
+    }
+    gen_op_mov_reg_v(s, s->dflag, R_EAX, s->T0);
+}
+
+/* cwd / cdq */
+void gen_cwd(DisasContext *s, X86Decoded *d)
+{
+    if (s->dflag == MO_16) {
+        tcg_gen_ext16s_i32(s->tcg, s->T0, s->g->regs[R_EAX]);
+        tcg_gen_sari_i32(s->tcg, s->T0, s->T0, 15);
+    } else {
+        tcg_gen_sari_i32(s->tcg, s->T0, s->g->regs[R_EAX], 31);
+    }
+    gen_op_mov_reg_v(s, s->dflag, R_EDX, s->T0);
+}
+
+void gen_nop(DisasContext *s, X86Decoded *d)
+{
+}
+
+/* movs cmps stos lods scas (arg = X86_STR_*), size from operand 0. */
+void gen_string(DisasContext *s, X86Decoded *d)
+{
+    int kind = d->e->arg;
+    uint32_t arg = kind | d->op[0].ot << X86_STR_SIZE_SHIFT;
+
+    arg |= (s->override >= 0 ? s->override : R_DS) << X86_STR_SEG_SHIFT;
+    if (s->aflag == MO_16) {
+        arg |= X86_STR_ADDR16;
+    }
+    if (s->prefix & PREFIX_REPZ) {
+        arg |= X86_STR_REP;
+    } else if (s->prefix & PREFIX_REPNZ) {
+        arg |= (kind == X86_STR_CMPS || kind == X86_STR_SCAS) ? X86_STR_REPNZ : X86_STR_REP;
+    }
+    gen_update_cc_op(s);
+    gen_call_env(s, &helper_string_op_info, NULL, 1,
+                 (TCGTemp *[]){ T(tcg_constant_i32(s->tcg, arg)) });
+    if (kind == X86_STR_CMPS || kind == X86_STR_SCAS) {
+        gen_set_cc_op(s, CC_OP_DYNAMIC);
+    }
+}
+
+void gen_xlat(DisasContext *s, X86Decoded *d)
+{
+    TCGContext *t = s->tcg;
+
+    tcg_gen_ext8u_i32(t, s->A0, s->g->regs[R_EAX]);
+    tcg_gen_add_i32(t, s->A0, s->A0, s->g->regs[R_EBX]);
+    if (s->aflag == MO_16) {
+        tcg_gen_ext16u_i32(t, s->A0, s->A0);
+    }
+    gen_add_seg_base(s, s->A0, R_DS);
+    gen_ld(s, MO_8, s->T0, s->A0);
+    gen_op_mov_reg_v(s, MO_8, R_EAX, s->T0);
+}
+
+void gen_cpuid(DisasContext *s, X86Decoded *d)
+{
+    gen_call_env(s, &helper_cpuid_info, NULL, 0, NULL);
+}
+
+void gen_rdtsc(DisasContext *s, X86Decoded *d)
+{
+    gen_call_env(s, &helper_rdtsc_info, NULL, 0, NULL);
+}
+
+void gen_fwait(DisasContext *s, X86Decoded *d)
+{
+    gen_x87_fwait(s);
+}
+
+void gen_x87_escape(DisasContext *s, X86Decoded *d)
+{
+    gen_x87(s, s->b, s->modrm);
+}
+
+void gen_sse_escape(DisasContext *s, X86Decoded *d)
+{
+    gen_sse(s, s->b & 0xff);
+}

@@ -1,0 +1,183 @@
+/*
+ * Liveness analysis and dead-code elimination: one backward pass over the
+ * block that marks, for each op, which arguments die there (DEAD_ARG) and
+ * which must be in memory at that point (SYNC_ARG), and deletes pure ops
+ * whose results nobody reads.
+ */
+#include "tcg/tcg-internal.h"
+
+enum {
+    TS_DEAD = 1,    /* the register copy is not read again */
+    TS_MEM = 2,     /* memory must hold the value at some later point */
+};
+
+static void set_globals(TCGContext *s, uint8_t state, bool add)
+{
+    for (int i = 0; i < s->nb_globals; i++) {
+        s->temps[i].state = add ? s->temps[i].state | state : state;
+    }
+}
+
+/*
+ * Whether a TB temp may be read after op `at` through a label. Without
+ * backward branches, only ops after it in program order can read it.
+ */
+bool tcg_tb_temp_used_after(TCGContext *s, TCGTemp *t, int at)
+{
+    return s->has_backward_branch || t->last_use > at;
+}
+
+/* A label or unconditional branch: only memory carries values across it. */
+static void la_bb_end(TCGContext *s, int at)
+{
+    set_globals(s, TS_DEAD | TS_MEM, false);
+    for (int i = s->nb_globals; i < s->nb_temps; i++) {
+        TCGTemp *t = &s->temps[i];
+        t->state = t->kind == TEMP_TB && tcg_tb_temp_used_after(s, t, at) ? TS_DEAD | TS_MEM
+                                                                          : TS_DEAD;
+    }
+}
+
+static void la_bb_exit(TCGContext *s)
+{
+    set_globals(s, TS_DEAD | TS_MEM, false);
+    for (int i = s->nb_globals; i < s->nb_temps; i++) {
+        s->temps[i].state = TS_DEAD;
+    }
+}
+
+/* A conditional branch: the target reads globals and TB temps from memory. */
+static void la_cond_branch(TCGContext *s, int at)
+{
+    set_globals(s, TS_MEM, true);
+    for (int i = s->nb_globals; i < s->nb_temps; i++) {
+        TCGTemp *t = &s->temps[i];
+        if (t->kind == TEMP_TB && tcg_tb_temp_used_after(s, t, at)) {
+            t->state |= TS_MEM;
+        }
+    }
+}
+
+static void find_backward_branches(TCGContext *s)
+{
+    bool seen[TCG_MAX_LABELS] = { false };
+
+    s->has_backward_branch = false;
+    for (int i = 0; i < s->nb_ops; i++) {
+        const TCGOp *op = &s->ops[i];
+
+        if (op->opc == INDEX_op_set_label) {
+            seen[arg_label(op->args[0])->id] = true;
+        } else if ((op->opc == INDEX_op_br && seen[arg_label(op->args[0])->id]) ||
+                   (op->opc == INDEX_op_brcond && seen[arg_label(op->args[3])->id])) {
+            s->has_backward_branch = true;
+        }
+    }
+}
+
+static bool op_removable(const TCGOp *op)
+{
+    unsigned flags = tcg_op_defs[op->opc].flags;
+
+    if (op->opc == INDEX_op_call) {
+        return op->callo && (op_call_info(op)->flags & TCG_CALL_NO_SIDE_EFFECTS);
+    }
+    return op_nb_oargs(op) > 0 &&
+           !(flags & (TCG_OPF_SIDE_EFFECTS | TCG_OPF_BB_END | TCG_OPF_BB_EXIT));
+}
+
+static bool outputs_unused(const TCGOp *op)
+{
+    for (int k = 0; k < op_nb_oargs(op); k++) {
+        TCGTemp *t = arg_temp(op->args[k]);
+        if (t->state != TS_DEAD) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void tcg_liveness(TCGContext *s)
+{
+    find_backward_branches(s);
+    for (int i = 0; i < s->nb_temps; i++) {
+        s->temps[i].last_use = -1;
+    }
+    la_bb_exit(s);
+    for (int i = s->nb_ops - 1; i >= 0; i--) {
+        TCGOp *op = &s->ops[i];
+        int no, ni, k;
+        uint32_t life = 0;
+
+        if (op->opc == INDEX_op_nop) {
+            continue;
+        }
+        if (op_removable(op) && outputs_unused(op)) {
+            tcg_op_remove(s, op);
+            continue;
+        }
+        no = op_nb_oargs(op);
+        ni = op_nb_iargs(op);
+        for (k = 0; k < no; k++) {
+            TCGTemp *t = arg_temp(op->args[k]);
+
+            if (t->state & TS_DEAD) {
+                life |= DEAD_ARG(k);
+            }
+            if (t->state & TS_MEM) {
+                life |= SYNC_ARG(k);
+            }
+            t->state = TS_DEAD;
+        }
+        switch (op->opc) {
+        case INDEX_op_set_label:
+        case INDEX_op_br:
+            la_bb_end(s, i);
+            break;
+        case INDEX_op_goto_tb:
+        case INDEX_op_exit_tb:
+        case INDEX_op_goto_ptr:
+            la_bb_exit(s);
+            break;
+        case INDEX_op_brcond:
+            la_cond_branch(s, i);
+            break;
+        case INDEX_op_call: {
+            unsigned f = op_call_info(op)->flags;
+            if (!(f & TCG_CALL_NO_WRITE_GLOBALS)) {
+                set_globals(s, TS_DEAD | TS_MEM, false);
+            } else if (!(f & TCG_CALL_NO_READ_GLOBALS)) {
+                set_globals(s, TS_MEM, true);
+            }
+            break;
+        }
+        case INDEX_op_qemu_ld:
+        case INDEX_op_qemu_st:
+            set_globals(s, TS_MEM, true);   /* a fault must see them in env */
+            break;
+        default:
+            break;
+        }
+        for (k = no; k < no + ni; k++) {
+            TCGTemp *t = arg_temp(op->args[k]);
+
+            if (t->kind == TEMP_CONST || t->kind == TEMP_FIXED) {
+                continue;
+            }
+            if (t->state & TS_DEAD) {
+                life |= DEAD_ARG(k);
+            }
+            if (t->state & TS_MEM) {
+                life |= SYNC_ARG(k);
+            }
+        }
+        for (k = no; k < no + ni; k++) {
+            TCGTemp *t = arg_temp(op->args[k]);
+            t->state &= ~TS_DEAD;
+            if (t->last_use < 0) {
+                t->last_use = i;
+            }
+        }
+        op->life = life;
+    }
+}

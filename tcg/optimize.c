@@ -1,0 +1,271 @@
+/*
+ * The IR optimiser: one forward pass of constant propagation and folding,
+ * copy propagation and algebraic simplification. Knowledge is dropped at
+ * labels, and for globals at helper calls that may write them. Dead code is
+ * then removed by liveness (tcg/liveness.c).
+ */
+#include "tcg/tcg-internal.h"
+
+typedef struct OptState {
+    TCGContext *s;
+} OptState;
+
+static void opt_forget(OptState *os, TCGTemp *t)
+{
+    TCGContext *s = os->s;
+
+    if (t->kind == TEMP_CONST) {
+        return;
+    }
+    t->opt_const = false;
+    t->opt_copy = NULL;
+    /* Temps that were copies of t no longer are. */
+    for (int k = 0; k < s->nb_temps; k++) {
+        if (s->temps[k].opt_copy == t) {
+            s->temps[k].opt_copy = NULL;
+        }
+    }
+}
+
+static void opt_forget_all(OptState *os, bool globals_only)
+{
+    TCGContext *s = os->s;
+    int end = globals_only ? s->nb_globals : s->nb_temps;
+
+    for (int k = 0; k < end; k++) {
+        opt_forget(os, &s->temps[k]);
+    }
+}
+
+static void opt_set_const(OptState *os, TCGTemp *t, uint64_t v)
+{
+    opt_forget(os, t);
+    t->opt_const = true;
+    t->opt_val = v;
+}
+
+/* What to read instead of t: a constant, the source of a copy, or t. */
+static TCGTemp *opt_subst(OptState *os, TCGTemp *t, TCGType type)
+{
+    if (t->opt_const && t->kind != TEMP_CONST) {
+        return tcg_constant_internal(os->s, type, t->opt_val);
+    }
+    if (t->opt_copy) {
+        return t->opt_copy;
+    }
+    return t;
+}
+
+static bool arg_const(OptState *os, TCGArg a, uint64_t *v)
+{
+    TCGTemp *t = arg_temp(a);
+
+    if (t->kind == TEMP_CONST) {
+        *v = t->val;
+        return true;
+    }
+    return false;
+}
+
+static void opt_to_movi(OptState *os, TCGOp *op, uint64_t v)
+{
+    TCGTemp *r = arg_temp(op->args[0]);
+
+    v = tcg_normalize(op->type, v);
+    op->opc = INDEX_op_movi;
+    op->args[1] = v;
+    op->life = 0;
+    opt_set_const(os, r, v);
+}
+
+static void opt_to_mov(OptState *os, TCGOp *op, TCGArg src)
+{
+    TCGTemp *r = arg_temp(op->args[0]);
+    TCGTemp *a = arg_temp(src);
+    uint64_t v;
+
+    if (arg_const(os, src, &v)) {
+        opt_to_movi(os, op, v);
+        return;
+    }
+    op->opc = INDEX_op_mov;
+    op->args[1] = src;
+    opt_forget(os, r);
+    if (a != r && a->type == r->type) {
+        r->opt_copy = a;
+    }
+}
+
+static bool op_foldable(TCGOpcode opc)
+{
+    switch (opc) {
+    case INDEX_op_add: case INDEX_op_sub: case INDEX_op_neg: case INDEX_op_mul:
+    case INDEX_op_div: case INDEX_op_divu: case INDEX_op_rem: case INDEX_op_remu:
+    case INDEX_op_mulsh: case INDEX_op_muluh: case INDEX_op_and: case INDEX_op_or:
+    case INDEX_op_xor: case INDEX_op_not: case INDEX_op_andc: case INDEX_op_orc:
+    case INDEX_op_eqv: case INDEX_op_nand: case INDEX_op_nor: case INDEX_op_shl:
+    case INDEX_op_shr: case INDEX_op_sar: case INDEX_op_rotl: case INDEX_op_rotr:
+    case INDEX_op_ext8s: case INDEX_op_ext8u: case INDEX_op_ext16s: case INDEX_op_ext16u:
+    case INDEX_op_ext32s: case INDEX_op_ext32u: case INDEX_op_ext_i32_i64:
+    case INDEX_op_extu_i32_i64: case INDEX_op_extrl_i64_i32: case INDEX_op_extrh_i64_i32:
+    case INDEX_op_extract: case INDEX_op_sextract: case INDEX_op_deposit:
+    case INDEX_op_bswap16: case INDEX_op_bswap32: case INDEX_op_bswap64:
+    case INDEX_op_clz: case INDEX_op_ctz: case INDEX_op_ctpop:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* x op x, x op 0, x op -1...: a constant, a move, or nothing known. */
+static bool opt_simplify(OptState *os, TCGOp *op)
+{
+    TCGArg a = op->args[1], b = op->args[2];
+    uint64_t m = op->type == TCG_TYPE_I32 ? 0xffffffffull : ~0ull;
+    uint64_t v;
+    bool bc = arg_const(os, b, &v);
+
+    v &= m;
+    switch (op->opc) {
+    case INDEX_op_add: case INDEX_op_or: case INDEX_op_xor: case INDEX_op_shl:
+    case INDEX_op_shr: case INDEX_op_sar: case INDEX_op_rotl: case INDEX_op_rotr:
+    case INDEX_op_sub: case INDEX_op_andc:
+        if (bc && v == 0) {
+            opt_to_mov(os, op, a);
+            return true;
+        }
+        break;
+    case INDEX_op_and:
+        if (bc && v == m) {
+            opt_to_mov(os, op, a);
+            return true;
+        }
+        if (bc && v == 0) {
+            opt_to_movi(os, op, 0);
+            return true;
+        }
+        break;
+    case INDEX_op_mul:
+        if (bc && v == 1) {
+            opt_to_mov(os, op, a);
+            return true;
+        }
+        if (bc && v == 0) {
+            opt_to_movi(os, op, 0);
+            return true;
+        }
+        break;
+    default:
+        break;
+    }
+    if (a == b) {
+        switch (op->opc) {
+        case INDEX_op_and: case INDEX_op_or:
+            opt_to_mov(os, op, a);
+            return true;
+        case INDEX_op_sub: case INDEX_op_xor: case INDEX_op_andc:
+            opt_to_movi(os, op, 0);
+            return true;
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
+static void opt_outputs_changed(OptState *os, TCGOp *op)
+{
+    for (int k = 0; k < op_nb_oargs(op); k++) {
+        opt_forget(os, arg_temp(op->args[k]));
+    }
+}
+
+static void opt_op(OptState *os, TCGOp *op)
+{
+    int no = op_nb_oargs(op), ni = op_nb_iargs(op), k;
+    uint64_t va = 0, vb = 0, vc, vd;
+    const TCGOpDef *def = &tcg_op_defs[op->opc];
+
+    for (k = no; k < no + ni; k++) {
+        TCGTemp *t = arg_temp(op->args[k]);
+        op->args[k] = temp_arg(opt_subst(os, t, t->type));
+    }
+    switch (op->opc) {
+    case INDEX_op_mov:
+        opt_to_mov(os, op, op->args[1]);
+        return;
+    case INDEX_op_movi:
+        opt_set_const(os, arg_temp(op->args[0]), tcg_normalize(op->type, op->args[1]));
+        return;
+    case INDEX_op_set_label:
+        opt_forget_all(os, false);
+        return;
+    case INDEX_op_call:
+        if (!(op_call_info(op)->flags & TCG_CALL_NO_WRITE_GLOBALS)) {
+            opt_forget_all(os, true);
+        }
+        opt_outputs_changed(os, op);
+        return;
+    case INDEX_op_brcond:
+        if (arg_const(os, op->args[0], &va) && arg_const(os, op->args[1], &vb)) {
+            if (tcg_cond_eval(op->type, op->args[2], va, vb)) {
+                op->opc = INDEX_op_br;
+                op->args[0] = op->args[3];
+            } else {
+                tcg_op_remove(os->s, op);
+            }
+        }
+        return;
+    case INDEX_op_setcond:
+        if (arg_const(os, op->args[1], &va) && arg_const(os, op->args[2], &vb)) {
+            opt_to_movi(os, op, tcg_cond_eval(op->type, op->args[3], va, vb));
+            return;
+        }
+        break;
+    case INDEX_op_movcond:
+        if (arg_const(os, op->args[1], &va) && arg_const(os, op->args[2], &vb)) {
+            opt_to_mov(os, op, tcg_cond_eval(op->type, op->args[5], va, vb) ? op->args[3]
+                                                                             : op->args[4]);
+            return;
+        }
+        if (op->args[3] == op->args[4]) {
+            opt_to_mov(os, op, op->args[3]);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    if (op_foldable(op->opc)) {
+        bool ca = arg_const(os, op->args[1], &va);
+        bool cb = def->nb_iargs < 2 || arg_const(os, op->args[2], &vb);
+
+        if (ca && cb) {
+            vc = def->nb_iargs == 1 ? op->args[2] : op->args[3];
+            vd = def->nb_iargs == 1 ? op->args[3] : op->args[4];
+            opt_to_movi(os, op, tcg_fold_op(op->opc, op->type, va, vb, vc, vd));
+            return;
+        }
+        if (def->nb_iargs == 2 && def->nb_cargs == 0 && opt_simplify(os, op)) {
+            return;
+        }
+    }
+    opt_outputs_changed(os, op);
+}
+
+void tcg_optimize(TCGContext *s)
+{
+    OptState os = { s };
+
+    for (int i = 0; i < s->nb_temps; i++) {
+        s->temps[i].opt_const = false;
+        s->temps[i].opt_copy = NULL;
+    }
+    for (int i = 0; i < s->nb_ops; i++) {
+        TCGOp *op = &s->ops[i];
+
+        if (op->opc != INDEX_op_nop && op->opc != INDEX_op_insn_start) {
+            opt_op(&os, op);
+        }
+    }
+}

@@ -1,0 +1,570 @@
+/*
+ * The register allocator and code generation driver: walks the optimised
+ * ops once, keeps temps in host registers as long as liveness allows, syncs
+ * globals to env only where a branch, a call or a faulting access needs them,
+ * and asks the backend (tcg/x86_64/) to emit each op.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcg/x86_64/tcg-target.h"
+
+#define RA_ALLOC (TCG_REGS_ALL & ~TCG_REGS_RESERVED)
+
+/* Allocation order: callee-saved first, so values survive helper calls. */
+static const int alloc_order[] = {
+    TCG_REG_RBP, TCG_REG_RBX, TCG_REG_R12, TCG_REG_R13, TCG_REG_R10, TCG_REG_R9,
+    TCG_REG_R8, TCG_REG_RCX, TCG_REG_RDX, TCG_REG_RSI, TCG_REG_RDI, TCG_REG_RAX,
+};
+
+static void temp_mem(TCGContext *s, TCGTemp *t, int *base, intptr_t *ofs)
+{
+    if (t->kind == TEMP_GLOBAL) {
+        *base = TCG_REG_ENV;
+        *ofs = t->mem_offset;
+    } else {
+        *base = TCG_REG_CALL_STACK;
+        *ofs = t->index * 8;
+    }
+}
+
+/* Make memory hold t's value (the register, if any, stays valid). */
+static void temp_sync(TCGContext *s, TCGTemp *t)
+{
+    int base;
+    intptr_t ofs;
+
+    if (t->kind == TEMP_CONST || t->kind == TEMP_FIXED) {
+        return;
+    }
+    temp_mem(s, t, &base, &ofs);
+    if (t->val_type == TEMP_VAL_REG && !t->mem_coherent) {
+        tcg_out_st(s, t->type, t->reg, base, ofs);
+        t->mem_coherent = true;
+    } else if (t->val_type == TEMP_VAL_CONST) {
+        tcg_out_sti(s, t->type, t->cval, base, ofs);
+        t->val_type = TEMP_VAL_MEM;
+        t->mem_coherent = true;
+    }
+}
+
+static void temp_free_reg(TCGContext *s, TCGTemp *t)
+{
+    if (t->val_type == TEMP_VAL_REG) {
+        s->reg_to_temp[t->reg] = NULL;
+        t->val_type = t->mem_coherent ? TEMP_VAL_MEM : TEMP_VAL_DEAD;
+    }
+}
+
+/* Store t (if needed) and drop its register: its value lives in memory. */
+static void temp_save(TCGContext *s, TCGTemp *t)
+{
+    if (t->val_type == TEMP_VAL_DEAD) {
+        return;
+    }
+    temp_sync(s, t);
+    temp_free_reg(s, t);
+}
+
+/* t's value is not needed in a register any more; memory if `sync`. */
+static void temp_dead(TCGContext *s, TCGTemp *t, bool sync)
+{
+    if (t->kind == TEMP_CONST || t->kind == TEMP_FIXED) {
+        return;
+    }
+    if (sync) {
+        temp_sync(s, t);
+    }
+    if (t->val_type == TEMP_VAL_REG) {
+        s->reg_to_temp[t->reg] = NULL;
+    }
+    /* A global unsynced here is dead: it is redefined before anyone reads env. */
+    t->val_type = t->kind == TEMP_GLOBAL || sync ? TEMP_VAL_MEM : TEMP_VAL_DEAD;
+    t->mem_coherent = t->val_type == TEMP_VAL_MEM;
+}
+
+static void reg_evict(TCGContext *s, int r)
+{
+    TCGTemp *t = s->reg_to_temp[r];
+
+    if (t) {
+        temp_save(s, t);
+    }
+}
+
+static int reg_alloc(TCGContext *s, uint16_t regs, uint16_t locked)
+{
+    uint16_t ok = regs & ~locked & ~s->reserved_regs;
+    unsigned i;
+
+    for (i = 0; i < sizeof(alloc_order) / sizeof(alloc_order[0]); i++) {
+        int r = alloc_order[i];
+        if ((ok & R(r)) && !s->reg_to_temp[r]) {
+            return r;
+        }
+    }
+    for (i = 0; i < sizeof(alloc_order) / sizeof(alloc_order[0]); i++) {
+        int r = alloc_order[i];
+        if (ok & R(r)) {
+            reg_evict(s, r);
+            return r;
+        }
+    }
+    abort();    /* constraints always leave a register */
+}
+
+static bool single_reg(uint16_t regs)
+{
+    return regs && !(regs & (regs - 1));
+}
+
+/* Put t's current value into register r, leaving t's own location alone. */
+static void temp_copy_to(TCGContext *s, TCGTemp *t, int r)
+{
+    int base;
+    intptr_t ofs;
+
+    if (t->kind == TEMP_CONST) {
+        tcg_out_movi(s, t->type, r, t->val);
+    } else if (t->kind == TEMP_FIXED) {
+        tcg_out_mov(s, TCG_TYPE_I64, r, TCG_REG_ENV);
+    } else if (t->val_type == TEMP_VAL_REG) {
+        tcg_out_mov(s, t->type, r, t->reg);
+    } else if (t->val_type == TEMP_VAL_CONST) {
+        tcg_out_movi(s, t->type, r, t->cval);
+    } else if (t->val_type == TEMP_VAL_MEM) {
+        temp_mem(s, t, &base, &ofs);
+        tcg_out_ld(s, t->type, r, base, ofs);
+    }
+}
+
+/* Make t live in a register from regs (not in locked); returns it. */
+static int temp_load(TCGContext *s, TCGTemp *t, uint16_t regs, uint16_t locked)
+{
+    int r;
+
+    if (t->kind == TEMP_FIXED && !single_reg(regs)) {
+        return TCG_REG_ENV;
+    }
+    if (t->val_type == TEMP_VAL_REG && (regs & R(t->reg))) {
+        return t->reg;
+    }
+    r = reg_alloc(s, regs, locked | (t->val_type == TEMP_VAL_REG ? R(t->reg) : 0));
+    temp_copy_to(s, t, r);
+    if (t->kind == TEMP_CONST || t->kind == TEMP_FIXED) {
+        return r;       /* a scratch copy, owned by nobody */
+    }
+    if (t->val_type == TEMP_VAL_REG) {
+        s->reg_to_temp[t->reg] = NULL;
+    } else {
+        t->mem_coherent = t->val_type == TEMP_VAL_MEM;
+    }
+    t->val_type = TEMP_VAL_REG;
+    t->reg = r;
+    s->reg_to_temp[r] = t;
+    return r;
+}
+
+static void sync_globals(TCGContext *s, bool free)
+{
+    for (int i = 0; i < s->nb_globals; i++) {
+        TCGTemp *t = &s->temps[i];
+        if (free) {
+            temp_save(s, t);
+        } else {
+            temp_sync(s, t);
+        }
+    }
+}
+
+/* End of a basic block: globals and TB temps to memory, EBB temps die. */
+static void bb_end(TCGContext *s, bool free)
+{
+    sync_globals(s, free);
+    for (int i = s->nb_globals; i < s->nb_temps; i++) {
+        TCGTemp *t = &s->temps[i];
+        if (t->kind == TEMP_TB) {
+            if (!tcg_tb_temp_used_after(s, t, s->cur_op)) {
+                if (free) {
+                    temp_dead(s, t, false);     /* nobody reads it again */
+                }
+            } else if (free) {
+                temp_save(s, t);
+            } else {
+                temp_sync(s, t);
+            }
+        } else if (free && t->kind == TEMP_EBB) {
+            temp_dead(s, t, false);
+        }
+    }
+}
+
+static bool const_fits(TCGTemp *t, uint8_t flags)
+{
+    int64_t v;
+
+    if (t->kind == TEMP_CONST) {
+        v = t->val;
+    } else if (t->val_type == TEMP_VAL_CONST) {
+        v = tcg_normalize(t->type, t->cval);
+    } else {
+        return false;
+    }
+    return (flags & CT_CONST_ANY) || ((flags & CT_CONST_S32) && v == (int32_t)v);
+}
+
+static int64_t temp_const_val(TCGTemp *t)
+{
+    return t->kind == TEMP_CONST ? t->val : tcg_normalize(t->type, t->cval);
+}
+
+static void reg_alloc_op(TCGContext *s, const TCGOp *op)
+{
+    TCGConstraint ct;
+    TCGArg args[TCG_MAX_OP_ARGS];
+    bool cargs[TCG_MAX_OP_ARGS] = { false };
+    int no = op_nb_oargs(op), ni = op_nb_iargs(op);
+    uint16_t locked = 0, fixed_out = 0, aliased = 0;
+    int order[6], n = 0, k, j;
+    unsigned flags = tcg_op_defs[op->opc].flags;
+
+    tcg_target_constraint(s, op, &ct);
+    memcpy(args, op->args, sizeof(args));
+    for (k = 0; k < no; k++) {
+        if (ct.o[k].flags & CT_ALIAS) {
+            aliased |= 1u << ct.o[k].alias;
+        } else if (single_reg(ct.o[k].regs)) {
+            fixed_out |= ct.o[k].regs;
+        }
+    }
+    fixed_out |= ct.clobber;
+    for (k = 0; k < 16; k++) {
+        if (fixed_out & R(k)) {
+            reg_evict(s, k);
+        }
+    }
+    /* Inputs with a fixed register first. */
+    for (k = 0; k < ni; k++) {
+        if (single_reg(ct.i[k].regs)) {
+            order[n++] = k;
+        }
+    }
+    for (k = 0; k < ni; k++) {
+        if (!single_reg(ct.i[k].regs)) {
+            order[n++] = k;
+        }
+    }
+    for (j = 0; j < ni; j++) {
+        int i = order[j];
+        TCGTemp *t = arg_temp(op->args[no + i]);
+        TCGArgCt *ic = &ct.i[i];
+        uint16_t regs = single_reg(ic->regs) ? ic->regs : ic->regs & ~fixed_out;
+        bool dies = (op->life & DEAD_ARG(no + i)) != 0;
+        bool other_use = false;
+        int r;
+
+        if (const_fits(t, ic->flags) && !(aliased & (1u << i))) {
+            args[no + i] = temp_const_val(t);
+            cargs[no + i] = true;
+            continue;
+        }
+        for (k = 0; k < ni; k++) {
+            if (k != i && op->args[no + k] == op->args[no + i]) {
+                other_use = true;
+            }
+        }
+        if ((aliased & (1u << i)) || (single_reg(ic->regs) && (fixed_out & ic->regs))) {
+            /* The op overwrites this register: it must be a private copy. */
+            if (dies && !other_use && t->kind != TEMP_CONST && t->kind != TEMP_FIXED &&
+                t->val_type == TEMP_VAL_REG && (regs & R(t->reg)) && !(locked & R(t->reg))) {
+                r = t->reg;
+                temp_dead(s, t, (op->life & SYNC_ARG(no + i)) != 0);
+            } else {
+                if (!dies && (t->kind == TEMP_GLOBAL || t->kind == TEMP_TB ||
+                              t->kind == TEMP_EBB) && t->val_type == TEMP_VAL_MEM) {
+                    /* Still needed after the op: keep a register copy too. */
+                    temp_load(s, t, RA_ALLOC & ~fixed_out, locked);
+                }
+                r = reg_alloc(s, regs, locked | (t->val_type == TEMP_VAL_REG ? R(t->reg) : 0));
+                temp_copy_to(s, t, r);
+            }
+        } else {
+            r = temp_load(s, t, regs, locked);
+        }
+        locked |= R(r);
+        args[no + i] = r;
+    }
+    /* Inputs that die here release their registers (still locked for the op). */
+    for (k = no; k < no + ni; k++) {
+        if (op->life & DEAD_ARG(k)) {
+            temp_dead(s, arg_temp(op->args[k]), (op->life & SYNC_ARG(k)) != 0);
+        }
+    }
+    if (flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT)) {
+        bb_end(s, false);
+    } else if (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st) {
+        sync_globals(s, false);
+    }
+    for (k = 0; k < no; k++) {
+        TCGTemp *t = arg_temp(op->args[k]);
+        int r;
+
+        if (ct.o[k].flags & CT_ALIAS) {
+            r = args[no + ct.o[k].alias];
+        } else if (single_reg(ct.o[k].regs)) {
+            r = __builtin_ctz(ct.o[k].regs);
+        } else {
+            r = reg_alloc(s, ct.o[k].regs & ~fixed_out, locked);
+        }
+        if (t->val_type == TEMP_VAL_REG && s->reg_to_temp[t->reg] == t) {
+            s->reg_to_temp[t->reg] = NULL;
+        }
+        t->val_type = TEMP_VAL_REG;
+        t->reg = r;
+        t->mem_coherent = false;
+        s->reg_to_temp[r] = t;
+        locked |= R(r);
+        args[k] = r;
+    }
+    tcg_out_op(s, op, args, cargs);
+    for (k = 0; k < no; k++) {
+        TCGTemp *t = arg_temp(op->args[k]);
+        if (op->life & DEAD_ARG(k)) {
+            temp_dead(s, t, (op->life & SYNC_ARG(k)) != 0);
+        }
+    }
+}
+
+static void reg_alloc_mov(TCGContext *s, const TCGOp *op)
+{
+    TCGTemp *d = arg_temp(op->args[0]), *src = arg_temp(op->args[1]);
+    bool src_dies = (op->life & DEAD_ARG(1)) != 0;
+    int r;
+
+    if (d == src) {
+        if (op->life & SYNC_ARG(0)) {
+            temp_sync(s, d);
+        }
+        if (op->life & DEAD_ARG(0)) {
+            temp_dead(s, d, false);
+        }
+        return;
+    }
+    if (src->kind == TEMP_CONST || src->val_type == TEMP_VAL_CONST) {
+        int64_t v = src->kind == TEMP_CONST ? src->val : src->cval;
+        if (src_dies) {
+            temp_dead(s, src, (op->life & SYNC_ARG(1)) != 0);
+        }
+        temp_free_reg(s, d);
+        d->val_type = TEMP_VAL_CONST;
+        d->cval = v;
+        d->mem_coherent = false;
+    } else if (d->kind == TEMP_GLOBAL && (op->life & DEAD_ARG(0)) &&
+               src->val_type == TEMP_VAL_REG) {
+        /* A global written and not read again here: store it directly. */
+        temp_free_reg(s, d);
+        tcg_out_st(s, d->type, src->reg, TCG_REG_ENV, d->mem_offset);
+        d->val_type = TEMP_VAL_MEM;
+        d->mem_coherent = true;
+        if (src_dies) {
+            temp_dead(s, src, (op->life & SYNC_ARG(1)) != 0);
+        }
+        return;
+    } else {
+        if (d->val_type == TEMP_VAL_REG) {
+            s->reg_to_temp[d->reg] = NULL;
+            d->val_type = TEMP_VAL_DEAD;
+        }
+        if (src->val_type == TEMP_VAL_REG && src_dies && src->kind != TEMP_FIXED) {
+            r = src->reg;
+            temp_dead(s, src, (op->life & SYNC_ARG(1)) != 0);
+        } else {
+            r = reg_alloc(s, TCG_REGS_ALL,
+                          src->val_type == TEMP_VAL_REG ? R(src->reg) : 0);
+            temp_copy_to(s, src, r);
+            if (src_dies) {
+                temp_dead(s, src, (op->life & SYNC_ARG(1)) != 0);
+            }
+        }
+        d->val_type = TEMP_VAL_REG;
+        d->reg = r;
+        d->mem_coherent = false;
+        s->reg_to_temp[r] = d;
+    }
+    if (op->life & SYNC_ARG(0)) {
+        temp_sync(s, d);
+    }
+    if (op->life & DEAD_ARG(0)) {
+        temp_dead(s, d, false);
+    }
+}
+
+static void reg_alloc_movi(TCGContext *s, const TCGOp *op)
+{
+    TCGTemp *d = arg_temp(op->args[0]);
+
+    temp_free_reg(s, d);
+    d->val_type = TEMP_VAL_CONST;
+    d->cval = op->args[1];
+    d->mem_coherent = false;
+    if (op->life & SYNC_ARG(0)) {
+        temp_sync(s, d);
+    }
+    if (op->life & DEAD_ARG(0)) {
+        temp_dead(s, d, false);
+    }
+}
+
+static void reg_alloc_call(TCGContext *s, const TCGOp *op)
+{
+    const TCGHelperInfo *info = op_call_info(op);
+    int no = op->callo, ni = op->calli, k;
+    uint16_t locked = 0;
+
+    /* Everything in a call-clobbered register goes to memory first. */
+    for (k = 0; k < 16; k++) {
+        if (TCG_REGS_CALL_CLOBBERED & R(k)) {
+            reg_evict(s, k);
+        }
+    }
+    for (k = 0; k < ni; k++) {
+        TCGTemp *t = arg_temp(op->args[no + k]);
+        int r = tcg_target_call_iarg_regs[k];
+
+        temp_copy_to(s, t, r);
+        locked |= R(r);
+    }
+    for (k = no; k < no + ni; k++) {
+        if (op->life & DEAD_ARG(k)) {
+            temp_dead(s, arg_temp(op->args[k]), (op->life & SYNC_ARG(k)) != 0);
+        }
+    }
+    if (!(info->flags & TCG_CALL_NO_WRITE_GLOBALS)) {
+        sync_globals(s, true);
+    } else if (!(info->flags & TCG_CALL_NO_READ_GLOBALS)) {
+        sync_globals(s, false);
+    }
+    tcg_out_call(s, info->func);
+    if (no) {
+        TCGTemp *t = arg_temp(op->args[0]);
+
+        temp_free_reg(s, t);
+        if ((info->typemask & 7) == TCG_HTYPE_I32) {
+            tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_RAX, TCG_REG_RAX);   /* zero-extend */
+        }
+        t->val_type = TEMP_VAL_REG;
+        t->reg = TCG_REG_RAX;
+        t->mem_coherent = false;
+        s->reg_to_temp[TCG_REG_RAX] = t;
+        if (op->life & SYNC_ARG(0)) {
+            temp_sync(s, t);
+        }
+        if (op->life & DEAD_ARG(0)) {
+            temp_dead(s, t, false);
+        }
+    }
+}
+
+static void reg_alloc_label(TCGContext *s, const TCGOp *op)
+{
+    TCGLabel *l = arg_label(op->args[0]);
+
+    bb_end(s, true);
+    l->code_offset = s->code_ptr - s->code_start;
+    /* Nothing is known to be in a register at a label. */
+    for (int i = s->nb_globals; i < s->nb_temps; i++) {
+        TCGTemp *t = &s->temps[i];
+        if (t->kind == TEMP_TB && t->val_type == TEMP_VAL_DEAD) {
+            t->val_type = TEMP_VAL_MEM;
+            t->mem_coherent = true;
+        }
+    }
+}
+
+static void reg_alloc_insn_start(TCGContext *s, const TCGOp *op)
+{
+    TCGInsnRecord *rec;
+
+    /* A helper's return address must never equal the next insn's start. */
+    if (s->code_ptr == s->last_call_ret) {
+        tcg_out_nop(s);
+    }
+    if (s->nb_insn_records >= TCG_MAX_INSNS) {
+        return;
+    }
+    rec = &s->insns[s->nb_insn_records++];
+    rec->host_start = s->code_ptr - s->code_start;
+    for (int i = 0; i < TCG_INSN_START_WORDS; i++) {
+        rec->data[i] = op->args[i];
+    }
+}
+
+static void regalloc_reset(TCGContext *s)
+{
+    memset(s->reg_to_temp, 0, sizeof(s->reg_to_temp));
+    for (int i = 0; i < s->nb_temps; i++) {
+        TCGTemp *t = &s->temps[i];
+        t->val_type = t->kind == TEMP_GLOBAL ? TEMP_VAL_MEM : TEMP_VAL_DEAD;
+        t->mem_coherent = t->kind == TEMP_GLOBAL;
+    }
+}
+
+int tcg_gen_code(TCGContext *s, uint8_t *code, uint8_t *limit, uintptr_t tb_value)
+{
+    uint32_t stub_jump;
+
+    s->code_start = s->code_ptr = code;
+    s->code_limit = limit;
+    s->tb_value = tb_value;
+    s->goto_tb_jmp[0] = s->goto_tb_jmp[1] = 0;
+    s->goto_tb_reset[0] = s->goto_tb_reset[1] = 0;
+    s->nb_relocs = 0;
+    s->nb_insn_records = 0;
+    s->last_call_ret = NULL;
+    if (sigsetjmp(s->overflow, 0)) {
+        return -1;
+    }
+    regalloc_reset(s);
+    tcg_out_exit_request_check(s, &stub_jump);
+    for (int i = 0; i < s->nb_ops; i++) {
+        const TCGOp *op = &s->ops[i];
+
+        s->cur_op = i;
+        if (s->code_ptr > s->code_limit - 65536) {
+            return -1;
+        }
+        switch (op->opc) {
+        case INDEX_op_nop:
+            break;
+        case INDEX_op_discard:
+            temp_dead(s, arg_temp(op->args[0]), false);
+            break;
+        case INDEX_op_insn_start:
+            reg_alloc_insn_start(s, op);
+            break;
+        case INDEX_op_set_label:
+            reg_alloc_label(s, op);
+            break;
+        case INDEX_op_mov:
+            reg_alloc_mov(s, op);
+            break;
+        case INDEX_op_movi:
+            reg_alloc_movi(s, op);
+            break;
+        case INDEX_op_call:
+            reg_alloc_call(s, op);
+            break;
+        default:
+            reg_alloc_op(s, op);
+            break;
+        }
+    }
+    tcg_out_exit_request_stub(s, stub_jump);
+    for (int i = 0; i < s->nb_relocs; i++) {
+        tcg_out_reloc_patch(s, s->relocs[i].at, s->labels[s->relocs[i].label].code_offset);
+    }
+    if (s->code_ptr > s->code_limit) {
+        return -1;
+    }
+    return s->code_ptr - s->code_start;
+}

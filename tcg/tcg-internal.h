@@ -1,0 +1,276 @@
+/*
+ * TCG internals shared by the IR builder, the interpreter, the optimiser,
+ * liveness, the register allocator and the x86-64 backend. Not for front ends:
+ * they see only tcg/tcg.h and tcg/tcg-op.h.
+ */
+#ifndef TCG_TCG_INTERNAL_H
+#define TCG_TCG_INTERNAL_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "tcg/tcg.h"
+
+#define TCG_MAX_TEMPS 4096
+#define TCG_MAX_LABELS 4096
+#define TCG_MAX_OP_ARGS 10
+#define TCG_MAX_INSNS 512
+#define TCG_CONST_HASH 1024
+
+typedef enum TCGTempKind {
+    TEMP_EBB,       /* dies at the end of its extended basic block */
+    TEMP_TB,        /* lives to the end of the translation block */
+    TEMP_GLOBAL,    /* a field of env, kept across blocks */
+    TEMP_FIXED,     /* env itself, always in its host register */
+    TEMP_CONST,     /* read-only, interned per block */
+} TCGTempKind;
+
+/* Where the register allocator keeps a temp's value right now. */
+typedef enum TCGTempVal {
+    TEMP_VAL_DEAD,
+    TEMP_VAL_REG,
+    TEMP_VAL_MEM,
+    TEMP_VAL_CONST,
+} TCGTempVal;
+
+struct TCGTemp {
+    uint8_t type;           /* TCGType */
+    uint8_t kind;           /* TCGTempKind */
+    bool in_use;            /* allocated (globals, consts: always) */
+    uint16_t index;
+    int64_t val;            /* TEMP_CONST: the value (i32: sign-extended) */
+    intptr_t mem_offset;    /* TEMP_GLOBAL: offset in env */
+    const char *name;
+    int next_free;          /* free list link (-1 = end) */
+
+    /* Register allocator state. */
+    uint8_t val_type;       /* TCGTempVal */
+    int8_t reg;
+    bool mem_coherent;      /* memory holds the value too */
+    int64_t cval;           /* TEMP_VAL_CONST: the value */
+
+    /* Liveness and optimiser scratch. */
+    uint8_t state;
+    int last_use;           /* index of the last op reading it (liveness) */
+    bool opt_const;
+    uint64_t opt_val;
+    TCGTemp *opt_copy;      /* a temp known to hold the same value */
+};
+
+struct TCGLabel {
+    uint16_t id;
+    bool present;
+    bool used;
+    uint32_t code_offset;   /* once present: offset in the code being emitted */
+};
+
+typedef struct TCGOp {
+    uint16_t opc;           /* TCGOpcode */
+    uint8_t type;           /* TCGType of the op */
+    uint8_t callo, calli;   /* call: number of outputs / inputs */
+    uint32_t life;          /* liveness: DEAD_ARG(i), SYNC_ARG(i) */
+    TCGArg args[TCG_MAX_OP_ARGS];
+} TCGOp;
+
+#define DEAD_ARG(i) (1u << (i))
+#define SYNC_ARG(i) (1u << ((i) + 16))
+
+typedef struct TCGOpDef {
+    const char *name;
+    uint8_t nb_oargs, nb_iargs, nb_cargs;
+    uint8_t flags;
+} TCGOpDef;
+
+extern const TCGOpDef tcg_op_defs[NB_OPS];
+
+/* Host CPU features the backend may use (cpuid at context creation). */
+enum {
+    TCG_HOST_BMI1 = 1 << 0,
+    TCG_HOST_BMI2 = 1 << 1,
+    TCG_HOST_LZCNT = 1 << 2,
+    TCG_HOST_POPCNT = 1 << 3,
+    TCG_HOST_MOVBE = 1 << 4,
+};
+
+/* Backend relocation: a rel32 at code offset `at` that targets a label. */
+typedef struct TCGReloc {
+    uint32_t at;
+    uint16_t label;
+} TCGReloc;
+
+/* Insn boundaries recorded during code generation, for precise faults. */
+typedef struct TCGInsnRecord {
+    uint32_t host_start;    /* offset of the insn's first host byte */
+    uint64_t data[TCG_INSN_START_WORDS];
+} TCGInsnRecord;
+
+/* Services exec/ gives to generated code: addresses of its C entry points. */
+typedef struct TCGExecHooks {
+    void *lookup_tb_ptr;    /* const void *fn(CPUState *cpu): code or epilogue */
+    void *mem_ld;           /* uint64_t fn(CPUState *, uint64_t addr, MemOpIdx, ra) */
+    void *mem_st;           /* void fn(CPUState *, uint64_t addr, uint64_t val, oi, ra) */
+} TCGExecHooks;
+
+struct TCGContext {
+    /* Set once. */
+    intptr_t env_offset;        /* offset of env from the CPUState */
+    bool user_mode;
+    uintptr_t guest_base;
+    unsigned host_features;
+    TCGExecHooks hooks;
+    TCGHelperInfo lookup_info;  /* the call behind tcg_gen_lookup_and_goto_ptr */
+    void *frontend_data;
+
+    /* Temps: globals first, then the block's temps. */
+    int nb_globals;
+    int nb_temps;
+    TCGTemp temps[TCG_MAX_TEMPS];
+    int free_temps[2][2];       /* [type][kind EBB/TB] free-list heads */
+    TCGTemp *const_hash[TCG_CONST_HASH];
+
+    /* The block's ops and labels. */
+    TCGOp *ops;
+    int nb_ops, ops_cap;
+    TCGLabel labels[TCG_MAX_LABELS];
+    int nb_labels;
+    int nb_insns;
+
+    /* Code generation. */
+    uint8_t *code_start;        /* start of the TB's code */
+    uint8_t *code_ptr;
+    uint8_t *code_limit;        /* emitting past this aborts (buffer full) */
+    sigjmp_buf overflow;
+    uintptr_t tb_value;         /* the TB pointer, for exit_tb's value */
+    uint32_t goto_tb_jmp[2];    /* offset of goto_tb's rel32, or 0 */
+    uint32_t goto_tb_reset[2];  /* offset the rel32 jumps to when unchained */
+    const uint8_t *last_call_ret;
+    TCGReloc *relocs;
+    int nb_relocs, relocs_cap;
+    TCGInsnRecord insns[TCG_MAX_INSNS];
+    int nb_insn_records;
+
+    bool has_backward_branch;   /* some branch targets an earlier label */
+    int cur_op;                 /* index of the op being allocated */
+
+    /* Register allocator. */
+    TCGTemp *reg_to_temp[16];
+    uint16_t reserved_regs;
+    uint16_t locked_regs;
+
+    /* Fixed code produced once into the buffer. */
+    const uint8_t *prologue;          /* uintptr_t fn(void *env, const void *code) */
+    const uint8_t *epilogue;          /* return with rax already set */
+    const uint8_t *epilogue_zero;     /* return 0 */
+};
+
+static inline TCGTemp *arg_temp(TCGArg a)
+{
+    return (TCGTemp *)(uintptr_t)a;
+}
+
+static inline TCGArg temp_arg(TCGTemp *t)
+{
+    return (TCGArg)(uintptr_t)t;
+}
+
+static inline TCGLabel *arg_label(TCGArg a)
+{
+    return (TCGLabel *)(uintptr_t)a;
+}
+
+static inline int op_nb_oargs(const TCGOp *op)
+{
+    return op->opc == INDEX_op_call ? op->callo : tcg_op_defs[op->opc].nb_oargs;
+}
+
+static inline int op_nb_iargs(const TCGOp *op)
+{
+    return op->opc == INDEX_op_call ? op->calli : tcg_op_defs[op->opc].nb_iargs;
+}
+
+static inline const TCGHelperInfo *op_call_info(const TCGOp *op)
+{
+    return (const TCGHelperInfo *)(uintptr_t)op->args[op->callo + op->calli];
+}
+
+static inline TCGTemp *tcg_temp_at(TCGContext *s, int idx)
+{
+    return &s->temps[idx];
+}
+
+/* Emitting ops (tcg.c). */
+TCGOp *tcg_emit_op(TCGContext *s, TCGOpcode opc, TCGType type, int nargs);
+void tcg_op_remove(TCGContext *s, TCGOp *op);
+TCGTemp *tcg_constant_internal(TCGContext *s, TCGType type, int64_t val);
+TCGTemp *tcg_temp_new_internal(TCGContext *s, TCGType type, TCGTempKind kind);
+void tcg_temp_free_internal(TCGContext *s, TCGTemp *t);
+int64_t tcg_normalize(TCGType type, int64_t v);
+
+/* Context lifetime and per-block reset (tcg.c). */
+TCGContext *tcg_context_new(intptr_t env_offset, bool user_mode, uintptr_t guest_base);
+void tcg_context_free(TCGContext *s);
+void tcg_func_start(TCGContext *s);
+void tcg_dump_ops(TCGContext *s, FILE *f);
+
+/* Passes. */
+void tcg_optimize(TCGContext *s);
+void tcg_liveness(TCGContext *s);
+bool tcg_tb_temp_used_after(TCGContext *s, TCGTemp *t, int at);
+
+/*
+ * An IR block frozen for the interpreter: temps as indices, labels as ids.
+ * One malloc'd chunk; free with free().
+ */
+typedef struct TCGIRTemp {
+    uint8_t type, kind;
+    int64_t val;
+    intptr_t mem_offset;
+} TCGIRTemp;
+
+typedef struct TCGIR {
+    int nb_ops, nb_temps, nb_labels;
+    TCGOp *ops;                 /* temp args are indices, labels are ids */
+    TCGIRTemp *temps;
+    int *label_op;              /* op index of each label's set_label */
+} TCGIR;
+
+TCGIR *tcg_ir_snapshot(TCGContext *s);
+
+/*
+ * The interpreter's view of the world it runs in: env, guest memory and the
+ * CPU state to keep informed of the current insn (for precise faults).
+ */
+typedef struct TCGInterpEnv {
+    void *env;
+    bool user_mode;
+    uintptr_t guest_base;
+    void *cpu;                                  /* CPUState *, for mem hooks */
+    uint64_t (*mem_ld)(void *cpu, uint64_t addr, MemOpIdx oi, uintptr_t ra);
+    void (*mem_st)(void *cpu, uint64_t addr, uint64_t val, MemOpIdx oi, uintptr_t ra);
+    volatile int32_t *exit_request;
+    uint64_t *insn_data;        /* updated at each insn_start, may be NULL */
+    const void *tb;             /* for exit_tb values: the TB pointer */
+} TCGInterpEnv;
+
+uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie);
+
+/* The exact semantics of one op (tcg/README), shared with the optimiser. */
+bool tcg_cond_eval(TCGType type, TCGCond c, uint64_t a, uint64_t b);
+uint64_t tcg_fold_op(TCGOpcode opc, TCGType type, uint64_t a, uint64_t b, uint64_t c0,
+                     uint64_t c1);
+
+/* Backend (tcg/x86_64/). Returns the code size, or -1 if the buffer is full. */
+int tcg_gen_code(TCGContext *s, uint8_t *code, uint8_t *limit, uintptr_t tb_value);
+/* Enter generated code: returns the exit_tb value (tb | slot, or 0). */
+static inline uintptr_t tcg_qemu_tb_exec(TCGContext *s, void *env, const void *code)
+{
+    return ((uintptr_t (*)(void *, const void *))(uintptr_t)s->prologue)(env, code);
+}
+
+/* Writes the prologue and epilogue at code; returns the bytes used. */
+size_t tcg_emit_prologue(TCGContext *s, uint8_t *code);
+void tcg_target_init(TCGContext *s);
+
+#endif

@@ -1,0 +1,12 @@
+# tests/linux-user/: guest programs for emu-i386, built as static i386
+# executables (the host runs them natively as the oracle). -idirafter finds
+# the kernel's asm/ headers, which the multilib setup lacks for -m32.
+LU_TEST_SRCS := $(wildcard tests/linux-user/t_*.c)
+LU_TEST_PROGS := $(LU_TEST_SRCS:tests/linux-user/%.c=$(BUILD)/tests/linux-user/%)
+LU_TEST_CFLAGS := -m32 -static -O2 -Wall -pthread -idirafter /usr/include/x86_64-linux-gnu
+
+$(BUILD)/tests/linux-user/%: tests/linux-user/%.c
+	@mkdir -p $(dir $@)
+	gcc $(LU_TEST_CFLAGS) -o $@ $< -lm
+
+CHECK_DEPS += $(LU_TEST_PROGS)

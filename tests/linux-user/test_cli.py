@@ -1,0 +1,90 @@
+"""emu-i386's command line: errors for missing and foreign programs, -version,
+-help, -E/-U/-0, -strace, and what only the emulator reports (uname i686)."""
+import os
+import re
+import subprocess
+
+import pytest
+
+BUILD = os.environ.get('EMU_BUILD', os.path.join(os.path.dirname(__file__), '../../build'))
+EMU = os.environ.get('EMU_I386', os.path.join(BUILD, 'emu-i386'))
+PROG_DIR = os.path.join(BUILD, 'tests/linux-user')
+
+
+def run(args, **kw):
+    return subprocess.run([EMU] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          timeout=30, text=True, **kw)
+
+
+def test_nonexistent_program():
+    r = run(['/nonexistent/prog'])
+    assert r.returncode == 1
+    assert 'emu-i386: /nonexistent/prog: No such file or directory' in r.stderr
+
+
+def test_foreign_elf():
+    r = run(['/bin/true'])
+    assert r.returncode == 1
+    assert 'x86-64' in r.stderr and 'i386' in r.stderr
+
+
+def test_not_elf(tmp_path):
+    p = tmp_path / 'text'
+    p.write_text('hello\n')
+    r = run([str(p)])
+    assert r.returncode == 1 and 'not an ELF' in r.stderr
+
+
+def test_version_and_help():
+    assert 'emu-i386 version' in run(['-version']).stdout
+    h = run(['-help']).stdout
+    for opt in ('-L', '-E', '-U', '-0', '-strace', '-cpu', '-d', '-D', '-s'):
+        assert opt in h
+
+
+def test_unknown_option():
+    r = run(['-bogus', '/bin/true'])
+    assert r.returncode == 1 and 'unknown option' in r.stderr
+
+
+def guest(name):
+    path = os.path.join(PROG_DIR, name)
+    if not os.path.exists(path):
+        pytest.skip(f'{path} not built')
+    return path
+
+
+def test_env_and_argv0():
+    r = run(['-E', 'EMU_T1=one', '-U', 'HOME', '-0', 'zero', guest('t_env')],
+            env=dict(os.environ, HOME='/root'))
+    assert r.returncode == 0, r.stderr
+    assert 'argv0=zero' in r.stdout
+    assert 'EMU_T1=one' in r.stdout
+    assert not any(line.startswith('HOME=') for line in r.stdout.splitlines())
+
+
+def test_uname_is_i686():
+    r = run([guest('t_env'), 'uname'])
+    assert r.returncode == 0, r.stderr
+    assert 'machine=i686' in r.stdout
+
+
+def test_strace():
+    r = run(['-strace', guest('t_env')])
+    assert r.returncode == 0, r.stderr
+    assert 'write(1,' in r.stderr
+    assert 'exit_group(0)' in r.stderr
+
+
+def test_segfault_like_native():
+    prog = guest('t_segv')
+    shell = 'ulimit -c 0; "$@"; echo "status $?"'
+    native = subprocess.run(['bash', '-c', shell, 'sh', prog], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, timeout=30)
+    emu = subprocess.run(['bash', '-c', shell, 'sh', EMU, prog], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, timeout=30)
+    assert native.stdout == 'before the fault\nstatus 139\n'
+    assert emu.stdout == native.stdout
+    assert 'Segmentation fault' in native.stderr
+    pid = re.compile(r'\d+ Segmentation')
+    assert pid.sub('Segmentation', emu.stderr) == pid.sub('Segmentation', native.stderr)

@@ -1,0 +1,28 @@
+# tests/unit/: GTest programs, one per module, run by `make check` (UNIT_TESTS).
+
+# x87/MMX/SSE helpers of target-i386 against the host CPU.
+TEST_X86_FPU_OBJS := $(addprefix $(BUILD)/target-i386/,fpu_native.o fpu_helper.o sse_helper.o \
+                      fpu_op.o)
+$(BUILD)/tests/unit/test-x86-fpu: $(BUILD)/tests/unit/test-x86-fpu.o $(TEST_X86_FPU_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+UNIT_TESTS += $(BUILD)/tests/unit/test-x86-fpu
+
+# --- tcg/ and exec/ (owner: TCG) -------------------------------------------
+# test-tcg-exec: the CPU loop, chaining, SMC, precise exceptions, flushes and
+# threads, driven through a toy guest (toy-target.c).
+TEST_TCG_LIBS := $(BUILD)/libtcg.a $(BUILD)/libutil.a
+$(BUILD)/tests/unit/test-tcg-exec: $(BUILD)/tests/unit/test-tcg-exec.o \
+		$(BUILD)/tests/unit/toy-target.o $(TEST_TCG_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) $(LIBS_CAPSTONE)
+UNIT_TESTS += $(BUILD)/tests/unit/test-tcg-exec
+# test-tcg-random: random IR blocks, compiled vs interpreted (100,000 blocks).
+$(BUILD)/tests/unit/test-tcg-random: $(BUILD)/tests/unit/test-tcg-random.o \
+		$(BUILD)/tests/unit/tcg-harness.o $(TEST_TCG_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) $(LIBS_CAPSTONE)
+UNIT_TESTS += $(BUILD)/tests/unit/test-tcg-random
+# test-tcg-ops: every op against expected values, through backend and interpreter.
+$(BUILD)/tests/unit/test-tcg-ops: $(BUILD)/tests/unit/test-tcg-ops.o \
+		$(BUILD)/tests/unit/tcg-harness.o $(TEST_TCG_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) $(LIBS_CAPSTONE)
+UNIT_TESTS += $(BUILD)/tests/unit/test-tcg-ops
+# --- end tcg/ and exec/ -----------------------------------------------------
