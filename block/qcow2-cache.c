@@ -220,8 +220,3 @@ void qcow2_cache_drop_all(Qcow2Cache *c)
         cache_unindex(c, i);
     }
 }
-
-bool qcow2_cache_contains(Qcow2Cache *c, uint64_t offset, uint64_t len)
-{
-    return len == c->table_size && cache_find(c, offset) >= 0;
-}

@@ -290,17 +290,33 @@ static bool needs_alloc(const Qcow2State *s, uint64_t e)
     return qcow2_entry_type(s, e) != QCOW2_CLUSTER_NORMAL || !(e & QCOW2_OFLAG_COPIED);
 }
 
+/* Wait while an in-flight allocation covers [start, end); true if we did. */
+static bool wait_inflight(Qcow2State *s, uint64_t start, uint64_t end)
+{
+    for (Qcow2InflightAlloc *a = s->inflight; a; a = a->next) {
+        if (a->start < end && start < a->end) {
+            co_queue_wait(&a->waiters, &s->lock);
+            return true;
+        }
+    }
+    return false;
+}
+
 int qcow2_alloc_write(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                       const uint8_t *buf, uint64_t *done)
 {
     Qcow2State *s = bs->opaque;
     uint64_t cs = s->cluster_size;
     uint64_t in_cluster = qcow2_offset_into_cluster(s, offset);
+    uint64_t cstart = offset - in_cluster;
     uint64_t l2_index = (offset >> s->cluster_bits) & (s->l2_size - 1);
     uint64_t n_max = MIN(s->l2_size - l2_index, (in_cluster + bytes + cs - 1) / cs);
     n_max = MIN(n_max, MAX(1, (2u << 20) / cs));
     *done = 0;
 
+    if (wait_inflight(s, cstart, cstart + cs)) {
+        return 0;       /* the mapping changed: the caller looks again */
+    }
     uint64_t *l2;
     int ret = qcow2_get_l2_for_write(bs, offset, (void **)&l2);
     if (ret < 0) {
@@ -309,6 +325,14 @@ int qcow2_alloc_write(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     uint64_t *olds = g_new(uint64_t, n_max);
     uint64_t n = 0;
     while (n < n_max && needs_alloc(s, qcow2_be64(&l2[l2_index + n]))) {
+        uint64_t c = cstart + (n << s->cluster_bits);
+        bool busy = false;
+        for (Qcow2InflightAlloc *a = s->inflight; a && !busy; a = a->next) {
+            busy = a->start < c + cs && c < a->end;
+        }
+        if (busy) {
+            break;
+        }
         olds[n] = qcow2_be64(&l2[l2_index + n]);
         n++;
     }
@@ -331,14 +355,22 @@ int qcow2_alloc_write(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
         g_free(olds);
         return -EIO;
     }
+    /* Copy-on-write and the data transfer run without the lock; requests
+     * touching these guest clusters wait for us. */
+    Qcow2InflightAlloc inflight = { .start = cstart, .end = cstart + n * cs,
+                                    .next = s->inflight };
+    co_queue_init(&inflight.waiters);
+    s->inflight = &inflight;
+    co_mutex_unlock(&s->lock);
     if (in_cluster || tail) {
         uint8_t *bounce = block_buf_alloc(n * cs);
-        uint64_t cstart = offset - in_cluster;
+        co_mutex_lock(&s->lock);
         ret = read_old(bs, olds[0], cstart, in_cluster, bounce);
         if (ret >= 0) {
             ret = read_old(bs, olds[n - 1], offset + data_len, tail,
                            bounce + in_cluster + data_len);
         }
+        co_mutex_unlock(&s->lock);
         if (ret >= 0 && fresh && buffer_is_zero(bounce, in_cluster) &&
             buffer_is_zero(bounce + in_cluster + data_len, tail)) {
             /* Past the end of the file: the rest of the clusters reads as zero. */
@@ -351,6 +383,12 @@ int qcow2_alloc_write(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     } else {
         ret = bdrv_co_pwrite(bs->file, host, data_len, buf);
     }
+    co_mutex_lock(&s->lock);
+    Qcow2InflightAlloc **pp = &s->inflight;
+    while (*pp != &inflight) {
+        pp = &(*pp)->next;
+    }
+    *pp = inflight.next;
     if (ret >= 0) {
         ret = qcow2_get_l2_for_write(bs, offset, (void **)&l2);
     }
@@ -358,16 +396,20 @@ int qcow2_alloc_write(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
         /* Nothing points to the clusters yet: give them back. */
         qcow2_free_clusters(bs, host, n * cs);
         g_free(olds);
+        co_queue_restart_all(&inflight.waiters);
         return ret;
     }
     for (uint64_t i = 0; i < n; i++) {
+        /* Free what is there now: a discard may have run meanwhile. */
+        qcow2_free_l2_entry_later(bs, qcow2_be64(&l2[l2_index + i]));
         qcow2_st64(&l2[l2_index + i], (host + (i << s->cluster_bits)) | QCOW2_OFLAG_COPIED);
-        qcow2_free_l2_entry_later(bs, olds[i]);
     }
     qcow2_cache_mark_dirty(s->l2_cache, l2);
     qcow2_cache_put(s->l2_cache, (void **)&l2);
     g_free(olds);
     *done = data_len;
+    /* Waiters run once we drop the lock (they queue on it). */
+    co_queue_restart_all(&inflight.waiters);
     return 0;
 }
 

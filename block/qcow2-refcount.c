@@ -530,7 +530,7 @@ static int update_l2_refcounts(BlockDriverState *bs, uint64_t l2_off, int addend
         switch (qcow2_entry_type(s, e)) {
         case QCOW2_CLUSTER_NORMAL:
         case QCOW2_CLUSTER_ZERO_ALLOC: {
-            uint64_t off = e & QCOW2_L2E_OFFSET_MASK, rc;
+            uint64_t off = e & QCOW2_L2E_OFFSET_MASK, rc = 0;
             ret = qcow2_update_refcount(bs, off, s->cluster_size, addend);
             if (ret >= 0) {
                 ret = qcow2_get_refcount(bs, off >> s->cluster_bits, &rc);

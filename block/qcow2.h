@@ -74,6 +74,13 @@ typedef struct Qcow2Snapshot {
 
 typedef struct Qcow2Cache Qcow2Cache;
 
+/* Guest clusters whose allocating write is in flight without s->lock. */
+typedef struct Qcow2InflightAlloc {
+    uint64_t start, end;
+    CoQueue waiters;
+    struct Qcow2InflightAlloc *next;
+} Qcow2InflightAlloc;
+
 typedef struct Qcow2State {
     int version;
     int cluster_bits;
@@ -117,6 +124,7 @@ typedef struct Qcow2State {
     uint64_t free_cluster_index;
     uint64_t free_byte_offset;      /* compressed data packing; 0 = none */
     GArray *pending_frees;          /* Qcow2Range, applied after L2 flush */
+    Qcow2InflightAlloc *inflight;
 
     uint64_t file_size;             /* host file length as far as we know */
     bool lazy_refcounts;
@@ -226,10 +234,8 @@ int qcow2_cache_write_table(BlockDriverState *bs, Qcow2Cache *c, void *table);
 /* Forget a table whose cluster was freed; its content is dropped. */
 void qcow2_cache_discard(Qcow2Cache *c, uint64_t offset);
 void qcow2_cache_drop_all(Qcow2Cache *c);
-bool qcow2_cache_contains(Qcow2Cache *c, uint64_t offset, uint64_t len);
 
 /* qcow2-refcount.c */
-int qcow2_refcount_init(BlockDriverState *bs, char **errp);
 uint64_t qcow2_refcount_get_entry(const Qcow2State *s, const void *block, uint64_t idx);
 void qcow2_refcount_set_entry(const Qcow2State *s, void *block, uint64_t idx, uint64_t v);
 int qcow2_get_refcount(BlockDriverState *bs, uint64_t cluster_index, uint64_t *refcount);

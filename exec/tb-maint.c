@@ -36,6 +36,7 @@ TBContext *tb_context_new(const TBConfig *cfg)
         return NULL;
     }
     tbc->cfg = *cfg;
+    if (getenv("EMU_TCG_INTERPRET")) tbc->cfg.interpret = true;
     if (!tbc->cfg.code_size) {
         tbc->cfg.code_size = TB_DEFAULT_CODE_SIZE;
     }
@@ -84,6 +85,8 @@ TBContext *tb_context_new(const TBConfig *cfg)
     return tbc;
 }
 
+static void page_unprotect(TBContext *tbc, uint64_t page, PageDesc *pd);
+
 static void tb_free_all(TBContext *tbc)
 {
     for (size_t i = 0; i < tbc->nb_tbs; i++) {
@@ -94,8 +97,16 @@ static void tb_free_all(TBContext *tbc)
 
 void tb_context_free(TBContext *tbc)
 {
+    GHashTableIter it;
+    gpointer key, value;
+
     if (!tbc) {
         return;
+    }
+    /* Give guest code pages their protection back. */
+    g_hash_table_iter_init(&it, tbc->pages);
+    while (g_hash_table_iter_next(&it, &key, &value)) {
+        page_unprotect(tbc, GPOINTER_TO_SIZE(key), value);
     }
     tb_free_all(tbc);
     free(tbc->tbs);

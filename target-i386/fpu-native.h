@@ -72,5 +72,10 @@ typedef struct X86NativeSSE {
  */
 void x86_native_sse(X86NativeSSE *r, const void *stub, void *mem, bool mmx, bool load_mxcsr);
 uint32_t x86_host_mxcsr(void);
+/*
+ * The common case: xmm0 = *d, xmm1 = *src and [rdi] = src, under the host's
+ * MXCSR; *d = xmm0 after. Returns the MXCSR after.
+ */
+uint32_t x86_native_sse_xx(X86XMMReg *d, const void *src, const void *stub);
 
 #endif

@@ -42,15 +42,7 @@ typedef struct X86FPUState {
     uint32_t mxcsr_mask;
     X87Reg st[8];               /* ST(0)..ST(7), in stack order (not physical) */
     X86XMMReg xmm[8];
-    union {
-        uint8_t rsvd3[224];
-        /* TRANSITIONAL, read by nothing of the x87/SSE code: lets cpu.c and
-         * cpu-ops.c build until they call x86_fpu_reset/dump/compare (fpu.h). */
-        struct {
-            uint32_t top;
-            uint8_t tag_empty[8];
-        };
-    };
+    uint8_t rsvd3[224];
 } X86FPUState;
 
 _Static_assert(sizeof(X86FPUState) == 512, "X86FPUState must be an FXSAVE image");

@@ -155,7 +155,6 @@ static bool x87_fast_path(CPUX86State *env, uint32_t op, uint8_t *buf, uint32_t 
     uint16_t cmask = 0x0200;
     const uint8_t *pol;
     X86NativeX87Fast res;
-    X87Reg phys[8];
 
     if ((f->fcw & 0x3f) != 0x3f || (f->fsw & X86_FSW_ES)) {
         return false;
@@ -171,7 +170,14 @@ static bool x87_fast_path(CPUX86State *env, uint32_t op, uint8_t *buf, uint32_t 
     x86_native_x87_fast(f->st, depth, f->fcw, f->fsw & 0x7f, x86_x87_stub(b, op & 0xff), buf,
                         &res);
     ntop = (top + res.pops) & 7;
-    if (res.pops) {
+    if (res.pops == 1) {
+        X87Reg first = f->st[0];
+
+        memmove(&f->st[0], &f->st[1], 7 * sizeof(X87Reg));
+        f->st[7] = first;
+    } else if (res.pops) {
+        X87Reg phys[8];
+
         for (unsigned j = 0; j < 8; j++) {
             phys[(top + j) & 7] = f->st[j];
         }
@@ -183,7 +189,8 @@ static bool x87_fast_path(CPUX86State *env, uint32_t op, uint8_t *buf, uint32_t 
         f->ftw &= ~(1u << ((top + j) & 7));
     }
     for (unsigned j = 0; j < res.live; j++) {
-        f->st[j] = res.st[j];
+        memcpy(f->st[j].raw, res.st[j].raw, 10);
+        memset(f->st[j].raw + 10, 0, 6);      /* the slot's padding, as XSAVE leaves it */
         f->ftw |= 1u << ((ntop + j) & 7);
     }
     if (cdef == X87_CDEF_C2) {
@@ -252,6 +259,20 @@ uint32_t helper_x87(CPUX86State *env, uint32_t op, uint32_t addr, uint32_t eip,
         x87_fix_pointers(env, &old, op, addr - env->segs[seg].base, eip);
     }
     return (op & X87_OP_RET_FLAGS) ? eflags : ax;
+}
+
+/* FLDCW (waiting): the new masks decide whether an exception is pending (ES, B). */
+void helper_fldcw(CPUX86State *env, uint32_t cw)
+{
+    X86FPUState *f = &env->fpu;
+
+    x86_fpu_check_pending(env, GETPC());
+    f->fcw = cw;
+    if (f->fsw & ~cw & 0x3f) {
+        f->fsw |= 0x8080;
+    } else {
+        f->fsw &= ~0x8080;
+    }
 }
 
 void helper_fwait(CPUX86State *env)

@@ -168,39 +168,45 @@ void x86_native_x87_fast(X87Reg *st, unsigned depth, uint16_t fcw, uint16_t gues
                          const void *stub, void *mem, X86NativeX87Fast *res)
 {
     static const uint16_t host_cw = 0x37f;
-    uint16_t sw0;
+    uint16_t sw0, sw1;
     uint64_t fl;
     unsigned top0, delta;
 
-    __asm__ volatile("fnstsw %0" : "=m"(sw0));
+    /* Status words go through ax: storing them next to the operands costs
+     * hundreds of ns on some hosts. fldcw only when the guest's differs. */
+    __asm__ volatile("fnstsw %%ax" : "=a"(sw0));
     if (sw0 & 0x7f & ~guest_flags) {
         /* Flags left by host code: clear them so the ones after are exact. */
         __asm__ volatile("fnclex");
     }
-    __asm__ volatile("fldcw %0" : : "m"(fcw));
+    if (fcw != host_cw) {
+        __asm__ volatile("fldcw %0" : : "m"(fcw));
+    }
     for (unsigned j = depth; j-- > 0;) {
         __asm__ volatile("fldt %0" : : "m"(st[j]));
     }
     __asm__ volatile(
         "sub $128, %%rsp\n\t"
         "call *%[stub]\n\t"
+        "fnstsw %%ax\n\t"
         "pushfq\n\t"
         "pop %[fl]\n\t"
         "add $128, %%rsp\n\t"
-        "fnstsw %[sw]\n\t"
-        : [fl] "=r"(fl), [sw] "=m"(res->fsw)
+        : [fl] "=r"(fl), "=a"(sw1)
         : [stub] "r"(stub), "D"(mem)
         : "memory", "cc");
+    res->fsw = sw1;
     /* The TOP change says how many values the instruction left. */
     top0 = (8 - depth) & 7;
-    delta = (((res->fsw >> X86_FSW_TOP_SHIFT) & 7) - top0) & 7;
+    delta = (((sw1 >> X86_FSW_TOP_SHIFT) & 7) - top0) & 7;
     res->pops = delta == 7 ? -1 : (int)delta;
     res->live = depth - res->pops;
-    memset(res->st, 0, sizeof(res->st));    /* the slots' padding, as XSAVE leaves it */
     for (unsigned j = 0; j < res->live; j++) {
         __asm__ volatile("fstpt %0" : "=m"(res->st[j]));
     }
-    __asm__ volatile("fldcw %0" : : "m"(host_cw));
+    if (fcw != host_cw) {
+        __asm__ volatile("fldcw %0" : : "m"(host_cw));
+    }
     res->eflags = (uint32_t)fl;
 }
 
@@ -237,6 +243,24 @@ uint32_t x86_host_mxcsr(void)
 
     __asm__ volatile("stmxcsr %0" : "=m"(v));
     return v;
+}
+
+uint32_t x86_native_sse_xx(X86XMMReg *d, const void *src, const void *stub)
+{
+    uint32_t m;
+
+    __asm__ volatile(
+        "movdqu (%[d]), %%xmm0\n\t"
+        "movdqu (%[s]), %%xmm1\n\t"
+        "sub $128, %%rsp\n\t"
+        "call *%[stub]\n\t"
+        "add $128, %%rsp\n\t"
+        "movdqu %%xmm0, (%[d])\n\t"
+        "stmxcsr %[m]\n\t"
+        : [m] "=m"(m)
+        : [d] "r"(d), [s] "r"(src), [stub] "r"(stub), "D"(src)
+        : "xmm0", "xmm1", "memory", "cc");
+    return m;
 }
 
 void x86_native_sse(X86NativeSSE *r, const void *stub, void *mem, bool mmx, bool load_mxcsr)

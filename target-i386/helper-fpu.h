@@ -4,11 +4,14 @@
  */
 
 /* x87 (fpu_helper.c): one instruction run by the host FPU; op = X87_OP_* bits. */
-DEF_HELPER_5(x87, 0, i32, env, i32, i32, i32, i32)
-DEF_HELPER_1(fwait, 0, void, env)
+DEF_HELPER_5(x87, TCG_CALL_NO_WG, i32, env, i32, i32, i32, i32)
+DEF_HELPER_1(fwait, TCG_CALL_NO_WG, void, env)
+DEF_HELPER_2(fldcw, TCG_CALL_NO_WG, void, env, i32)
 
 /* MMX/SSE (sse_helper.c): desc = SSE_* bits of sse-op.h, aux, address. */
 DEF_HELPER_4(sse, 0, i32, env, i32, i32, i32)
+/* xmm <- xmm/mem through the stub passed in (ptr): desc, aux, address. */
+DEF_HELPER_5(sse_xx, TCG_CALL_NO_WG, void, env, ptr, i32, i32, i32)
 DEF_HELPER_1(emms, 0, void, env)
 DEF_HELPER_2(ldmxcsr, 0, void, env, i32)
 DEF_HELPER_2(fxsave, 0, void, env, i32)

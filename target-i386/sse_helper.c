@@ -207,9 +207,9 @@ static void sse_cop(X86NativeSSE *r, unsigned regkind, unsigned rmkind, unsigned
  * byte, the cmp predicate or the C operation, addr = the memory operand.
  * Returns EFLAGS for SSE_EFL instructions.
  */
-uint32_t helper_sse(CPUX86State *env, uint32_t desc, uint32_t aux, uint32_t addr)
+static uint32_t sse_exec(CPUX86State *env, uint32_t desc, uint32_t aux, uint32_t addr,
+                         uintptr_t ra)
 {
-    uintptr_t ra = GETPC();
     CPUState *cpu = x86_env_cpu(env);
     unsigned regk = desc & 3, rmk = (desc >> 2) & 3;
     unsigned reg = (desc >> SSE_REG_SHIFT) & 7, rm = (desc >> SSE_RM_SHIFT) & 7;
@@ -285,6 +285,51 @@ uint32_t helper_sse(CPUX86State *env, uint32_t desc, uint32_t aux, uint32_t addr
         x86_fpu_write_buf(cpu, addr, buf, n, ra);
     }
     return r.eflags;
+}
+
+uint32_t helper_sse(CPUX86State *env, uint32_t desc, uint32_t aux, uint32_t addr)
+{
+    return sse_exec(env, desc, aux, addr, GETPC());
+}
+
+/*
+ * The common forms, xmm destination in ModRM.reg and xmm or memory source,
+ * with the stub chosen by the translator: no table decoding, and the guest
+ * MXCSR is not loaded when the host's fits (else the general path).
+ */
+void helper_sse_xx(CPUX86State *env, void *stub, uint32_t desc, uint32_t aux, uint32_t addr)
+{
+    uintptr_t ra = GETPC();
+    unsigned reg = (desc >> SSE_REG_SHIFT) & 7, rm = (desc >> SSE_RM_SHIFT) & 7;
+    X86XMMReg buf;
+    const void *src = &env->fpu.xmm[rm];
+    uint32_t m;
+
+    if ((desc & SSE_FP) && !sse_host_mxcsr_fits(env->fpu.mxcsr)) {
+        sse_exec(env, desc, aux, addr, ra);
+        return;
+    }
+    if (desc & SSE_MEMFORM) {
+        CPUState *cpu = x86_env_cpu(env);
+        unsigned n = sse_mem_bytes[(desc >> 4) & 7];
+
+        if ((desc & SSE_A16) && (addr & 15)) {
+            cpu_raise_exception(cpu, EXCP0D_GPF, 0, ra);
+        }
+        if (n >= 8) {
+            buf.q[0] = cpu_ldq_le_data_ra(cpu, addr, ra);
+            if (n == 16) {
+                buf.q[1] = cpu_ldq_le_data_ra(cpu, (uint32_t)(addr + 8), ra);
+            }
+        } else {
+            x86_fpu_read_buf(cpu, addr, buf.b, n, ra);
+        }
+        src = &buf;
+    }
+    m = x86_native_sse_xx(&env->fpu.xmm[reg], src, stub);
+    if (desc & SSE_FP) {
+        env->fpu.mxcsr |= m & 0x3f;
+    }
 }
 
 /* EMMS: every x87 register empty (SDM 9.5.1); like the other MMX

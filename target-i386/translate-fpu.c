@@ -49,21 +49,62 @@ static TCGv_i32 gen_call_x87(DisasContext *s, uint32_t op, TCGv_i32 addr, TCGv_i
     return ret;
 }
 
+/*
+ * The control-word and status-word moves, inline (compilers emit fnstcw /
+ * fldcw around every float-to-int conversion and fnstsw ax after compares).
+ */
+static bool gen_x87_control_inline(DisasContext *s, int b, int modrm)
+{
+    TCGContext *t = s->tcg;
+    int reg = (modrm >> 3) & 7;
+    bool mem = (modrm >> 6) != 3;
+    TCGv_i32 v, addr;
+
+    if (b == 0xdf && modrm == 0xe0) {                   /* fnstsw ax */
+        v = tcg_temp_new_i32(t);
+        tcg_gen_ld16u_i32(t, v, s->env, offsetof(CPUX86State, fpu.fsw));
+        gen_op_mov_reg_v(s, MO_16, R_EAX, v);
+        return true;
+    }
+    if (!mem || !((b == 0xd9 && (reg == 5 || reg == 7)) || (b == 0xdd && reg == 7))) {
+        return false;
+    }
+    addr = gen_lea_modrm(s, modrm);
+    v = tcg_temp_new_i32(t);
+    if (reg == 5) {                                     /* fldcw */
+        TCGTemp *args[2] = { tcgv_ptr_temp(s->env), tcgv_i32_temp(v) };
+
+        gen_ld(s, MO_16, v, addr);
+        gen_update_cc_op(s);
+        tcg_gen_callN(t, &helper_fldcw_info, NULL, 2, args);
+    } else {                                            /* fnstcw, fnstsw m16 */
+        tcg_gen_ld16u_i32(t, v, s->env, b == 0xd9 ? offsetof(CPUX86State, fpu.fcw) :
+                                                   offsetof(CPUX86State, fpu.fsw));
+        gen_st(s, MO_16, v, addr);
+    }
+    return true;
+}
+
 void gen_x87(DisasContext *s, int b, int modrm)
 {
+    const CPUX86State *env = cpu_env(s->cpu);
     TCGContext *t = s->tcg;
     uint32_t op = ((b & 7) << 8) | (modrm & 0xff);
     TCGv_i32 addr = tcg_constant_i32(t, 0);
     TCGv_i32 eflags = tcg_constant_i32(t, 0);
     TCGv_i32 ret;
 
+    if (gen_x87_control_inline(s, b, modrm)) {
+        return;
+    }
     if ((modrm >> 6) != 3) {
         int reg = (modrm >> 3) & 7;
         uint32_t info = x87_mem_ops[b & 7][reg];
         unsigned kind = (info >> X87_OP_MEM_SHIFT) & 7;
         int seg = s->override >= 0 ? s->override : R_DS;
 
-        if (!info) {
+        /* fisttp is SSE3 */
+        if (!info || (reg == 1 && b != 0xd9 && !(env->cpuid_ext_features & 1))) {
             gen_illegal_opcode(s);
             return;
         }
@@ -73,7 +114,12 @@ void gen_x87(DisasContext *s, int b, int modrm)
         }
         addr = gen_add_seg_base(s, gen_lea_modrm_nobase(s, modrm), R_DS);
     } else {
-        if (!x87_reg_form_valid(b, modrm)) {
+        /* fcmovcc, fcomi and friends came with CMOV (P6) */
+        bool p6 = ((b == 0xda || b == 0xdb) && modrm < 0xe0) ||
+                  ((b == 0xdb || b == 0xdf) && modrm >= 0xe8 && modrm <= 0xf7);
+
+        if (!x87_reg_form_valid(b, modrm) ||
+            (p6 && !(env->cpuid_features & (1u << 15)))) {
             gen_illegal_opcode(s);
             return;
         }

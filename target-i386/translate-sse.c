@@ -136,6 +136,60 @@ static const uint8_t sse_shift_imm_ops[3][8] = {
     { [2] = 0xd3, [6] = 0xf3 },                 /* psrlq psllq (+ 66: psrldq pslldq) */
 };
 
+/* The CPUID feature each instruction needs (SDM vol. 2 per instruction). */
+typedef enum SSEFeature { FEAT_MMX, FEAT_SSE, FEAT_SSE2, FEAT_SSE3, FEAT_SSSE3, FEAT_FXSR }
+    SSEFeature;
+
+static bool sse_has(DisasContext *s, SSEFeature f)
+{
+    const CPUX86State *env = cpu_env(s->cpu);
+
+    switch (f) {
+    case FEAT_MMX:
+        return env->cpuid_features & (1u << 23);
+    case FEAT_FXSR:
+        return env->cpuid_features & (1u << 24);
+    case FEAT_SSE:
+        return env->cpuid_features & (1u << 25);
+    case FEAT_SSE2:
+        return env->cpuid_features & (1u << 26);
+    case FEAT_SSE3:
+        return env->cpuid_ext_features & (1u << 0);
+    case FEAT_SSSE3:
+        return env->cpuid_ext_features & (1u << 9);
+    }
+    return false;
+}
+
+static SSEFeature sse_feature(int pfx, int op)
+{
+    switch (pfx) {
+    case SSE_PFX_F2:
+        return (op == 0x12 || op == 0x7c || op == 0x7d || op == 0xd0 || op == 0xf0) ?
+               FEAT_SSE3 : FEAT_SSE2;
+    case SSE_PFX_F3:
+        if (op == 0x12 || op == 0x16) {
+            return FEAT_SSE3;
+        }
+        return (op == 0x5a || op == 0x5b || op == 0x6f || op == 0x7e || op == 0x7f ||
+                op == 0x70 || op == 0xd6 || op == 0xe6) ? FEAT_SSE2 : FEAT_SSE;
+    case SSE_PFX_66:
+        return (op == 0x7c || op == 0x7d || op == 0xd0) ? FEAT_SSE3 : FEAT_SSE2;
+    }
+    /* No prefix: SSE, or MMX with the integer extensions of SSE and SSE2. */
+    if (op < 0x60 || op == 0xc2 || op == 0xc3 || op == 0xc6) {
+        return op == 0xc3 ? FEAT_SSE2 : FEAT_SSE;
+    }
+    switch (op) {
+    case 0x70: case 0xc4: case 0xc5: case 0xd7: case 0xda: case 0xde: case 0xe0: case 0xe3:
+    case 0xe4: case 0xe7: case 0xea: case 0xee: case 0xf6: case 0xf7:
+        return FEAT_SSE;
+    case 0xd4: case 0xf4: case 0xfb:
+        return FEAT_SSE2;
+    }
+    return FEAT_MMX;
+}
+
 static int sse_prefix_class(const DisasContext *s)
 {
     if (s->prefix & PREFIX_REPZ) {
@@ -163,12 +217,242 @@ static void gen_call_sse(DisasContext *s, uint32_t desc, uint32_t aux, TCGv_i32 
     }
 }
 
+/* xmm <- xmm/mem: the stub is known now, the helper is the short one. */
+static void gen_call_sse_xx(DisasContext *s, uint32_t desc, uint32_t aux, TCGv_i32 addr)
+{
+    TCGContext *t = s->tcg;
+    unsigned pfx = (desc >> SSE_PFX_SHIFT) & 3;
+    bool mem = desc & SSE_MEMFORM;
+    const void *stub = (desc & SSE_CMP) ? x86_sse_cmp_stub(pfx, aux, mem) :
+                       (desc & SSE_MAP38) ? x86_sse38_stub(pfx, aux, mem) :
+                       x86_sse_stub(pfx, aux, mem);
+    TCGTemp *args[5] = {
+        tcgv_ptr_temp(s->env), tcgv_ptr_temp(tcg_constant_ptr(t, (intptr_t)stub)),
+        tcgv_i32_temp(tcg_constant_i32(t, desc)), tcgv_i32_temp(tcg_constant_i32(t, aux)),
+        tcgv_i32_temp(addr),
+    };
+
+    gen_update_cc_op(s);
+    tcg_gen_callN(t, &helper_sse_xx_info, NULL, 5, args);
+}
+
 static void gen_call_env_i32(DisasContext *s, const TCGHelperInfo *info, TCGv_i32 arg)
 {
     TCGTemp *args[2] = { tcgv_ptr_temp(s->env), arg ? tcgv_i32_temp(arg) : NULL };
 
     gen_update_cc_op(s);
     tcg_gen_callN(s->tcg, info, NULL, arg ? 2 : 1, args);
+}
+
+/* ---- Moves and logic on XMM registers, inline in the IR ---- */
+
+static intptr_t xmm_ofs(int r, int half)
+{
+    return offsetof(CPUX86State, fpu.xmm[r].q[half]);
+}
+
+/* #GP(0) unless addr is 16-byte aligned (movaps, movdqa, pand m128...). */
+static void gen_check_align16(DisasContext *s, TCGv_i32 addr)
+{
+    TCGContext *t = s->tcg;
+    TCGLabel *ok = gen_new_label(t);
+    TCGv_i32 low = tcg_temp_new_i32(t);
+    TCGTemp *args[3] = {
+        tcgv_ptr_temp(s->env), tcgv_i32_temp(tcg_constant_i32(t, EXCP0D_GPF)),
+        tcgv_i32_temp(tcg_constant_i32(t, 0)),
+    };
+
+    gen_update_cc_op(s);
+    gen_update_eip_cur(s);
+    tcg_gen_andi_i32(t, low, addr, 15);
+    tcg_gen_brcondi_i32(t, TCG_COND_EQ, low, 0, ok);
+    tcg_gen_callN(t, &helper_raise_exception_info, NULL, 3, args);
+    gen_set_label(t, ok);
+}
+
+/* The two halves of the source operand: xmm[rm] or 16 bytes at addr. */
+static void gen_xmm_src128(DisasContext *s, TCGv_i64 lo, TCGv_i64 hi, bool mem, int rm,
+                           TCGv_i32 addr, bool align)
+{
+    TCGContext *t = s->tcg;
+
+    if (mem) {
+        TCGv_i32 a8 = tcg_temp_new_i32(t);
+
+        if (align) {
+            gen_check_align16(s, addr);
+        }
+        tcg_gen_addi_i32(t, a8, addr, 8);
+        gen_ld_i64(s, lo, addr);
+        gen_ld_i64(s, hi, a8);
+    } else {
+        tcg_gen_ld_i64(t, lo, s->env, xmm_ofs(rm, 0));
+        tcg_gen_ld_i64(t, hi, s->env, xmm_ofs(rm, 1));
+    }
+}
+
+static void gen_xmm_store128(DisasContext *s, TCGv_i64 lo, TCGv_i64 hi, bool mem, int rm,
+                             TCGv_i32 addr, bool align)
+{
+    TCGContext *t = s->tcg;
+
+    if (mem) {
+        TCGv_i32 a8 = tcg_temp_new_i32(t);
+
+        if (align) {
+            gen_check_align16(s, addr);
+        }
+        tcg_gen_addi_i32(t, a8, addr, 8);
+        gen_st_i64(s, lo, addr);
+        gen_st_i64(s, hi, a8);
+    } else {
+        tcg_gen_st_i64(t, lo, s->env, xmm_ofs(rm, 0));
+        tcg_gen_st_i64(t, hi, s->env, xmm_ofs(rm, 1));
+    }
+}
+
+/* 64-bit source: xmm[rm] half `half` or 8 bytes at addr. */
+static void gen_xmm_src64(DisasContext *s, TCGv_i64 v, bool mem, int rm, int half,
+                          TCGv_i32 addr)
+{
+    if (mem) {
+        gen_ld_i64(s, v, addr);
+    } else {
+        tcg_gen_ld_i64(s->tcg, v, s->env, xmm_ofs(rm, half));
+    }
+}
+
+/*
+ * Moves and bitwise logic need no MXCSR and no helper: done here. Returns
+ * false for everything else (then the helpers do it).
+ */
+static bool gen_sse_inline(DisasContext *s, int pfx, int op, int modrm, TCGv_i32 addr)
+{
+    TCGContext *t = s->tcg;
+    int reg = (modrm >> 3) & 7, rm = modrm & 7;
+    bool mem = (modrm >> 6) != 3;
+    TCGv_i64 lo = tcg_temp_new_i64(t), hi = tcg_temp_new_i64(t);
+    TCGv_i64 dlo, dhi;
+    TCGv_i32 v32;
+
+    switch (pfx << 8 | op) {
+    case SSE_PFX_NONE << 8 | 0x10: case SSE_PFX_66 << 8 | 0x10: case SSE_PFX_F3 << 8 | 0x6f:
+    case SSE_PFX_NONE << 8 | 0x28: case SSE_PFX_66 << 8 | 0x28: case SSE_PFX_66 << 8 | 0x6f:
+        gen_xmm_src128(s, lo, hi, mem, rm, addr, op != 0x10 && pfx != SSE_PFX_F3);
+        gen_xmm_store128(s, lo, hi, false, reg, addr, false);
+        return true;
+    case SSE_PFX_NONE << 8 | 0x11: case SSE_PFX_66 << 8 | 0x11: case SSE_PFX_F3 << 8 | 0x7f:
+    case SSE_PFX_NONE << 8 | 0x29: case SSE_PFX_66 << 8 | 0x29: case SSE_PFX_66 << 8 | 0x7f:
+    case SSE_PFX_NONE << 8 | 0x2b: case SSE_PFX_66 << 8 | 0x2b: case SSE_PFX_66 << 8 | 0xe7:
+        gen_xmm_src128(s, lo, hi, false, reg, addr, false);
+        gen_xmm_store128(s, lo, hi, mem, rm, addr, op != 0x11 && pfx != SSE_PFX_F3);
+        return true;
+    case SSE_PFX_F3 << 8 | 0x10:        /* movss: from memory the rest is zeroed */
+        v32 = tcg_temp_new_i32(t);
+        if (mem) {
+            gen_ld(s, MO_32, v32, addr);
+            tcg_gen_movi_i64(t, hi, 0);
+            tcg_gen_st_i64(t, hi, s->env, xmm_ofs(reg, 0));
+            tcg_gen_st_i64(t, hi, s->env, xmm_ofs(reg, 1));
+        } else {
+            tcg_gen_ld_i32(t, v32, s->env, xmm_ofs(rm, 0));
+        }
+        tcg_gen_st_i32(t, v32, s->env, xmm_ofs(reg, 0));
+        return true;
+    case SSE_PFX_F3 << 8 | 0x11:
+        v32 = tcg_temp_new_i32(t);
+        tcg_gen_ld_i32(t, v32, s->env, xmm_ofs(reg, 0));
+        if (mem) {
+            gen_st(s, MO_32, v32, addr);
+        } else {
+            tcg_gen_st_i32(t, v32, s->env, xmm_ofs(rm, 0));
+        }
+        return true;
+    case SSE_PFX_F2 << 8 | 0x10:        /* movsd */
+    case SSE_PFX_F3 << 8 | 0x7e:        /* movq xmm, xmm/m64: high half zeroed */
+        gen_xmm_src64(s, lo, mem, rm, 0, addr);
+        tcg_gen_st_i64(t, lo, s->env, xmm_ofs(reg, 0));
+        if (mem || op == 0x7e) {
+            tcg_gen_movi_i64(t, hi, 0);
+            tcg_gen_st_i64(t, hi, s->env, xmm_ofs(reg, 1));
+        }
+        return true;
+    case SSE_PFX_F2 << 8 | 0x11:        /* movsd store */
+    case SSE_PFX_66 << 8 | 0xd6:        /* movq xmm/m64, xmm: high half zeroed */
+        tcg_gen_ld_i64(t, lo, s->env, xmm_ofs(reg, 0));
+        if (mem) {
+            gen_st_i64(s, lo, addr);
+        } else {
+            tcg_gen_st_i64(t, lo, s->env, xmm_ofs(rm, 0));
+            if (op == 0xd6) {
+                tcg_gen_movi_i64(t, hi, 0);
+                tcg_gen_st_i64(t, hi, s->env, xmm_ofs(rm, 1));
+            }
+        }
+        return true;
+    case SSE_PFX_NONE << 8 | 0x12: case SSE_PFX_66 << 8 | 0x12:    /* movlps/pd, movhlps */
+    case SSE_PFX_NONE << 8 | 0x16: case SSE_PFX_66 << 8 | 0x16:    /* movhps/pd, movlhps */
+        gen_xmm_src64(s, lo, mem, rm, op == 0x12 ? 1 : 0, addr);
+        tcg_gen_st_i64(t, lo, s->env, xmm_ofs(reg, op == 0x12 ? 0 : 1));
+        return true;
+    case SSE_PFX_NONE << 8 | 0x13: case SSE_PFX_66 << 8 | 0x13:    /* movlps/pd store */
+    case SSE_PFX_NONE << 8 | 0x17: case SSE_PFX_66 << 8 | 0x17:    /* movhps/pd store */
+        tcg_gen_ld_i64(t, lo, s->env, xmm_ofs(reg, op == 0x13 ? 0 : 1));
+        gen_st_i64(s, lo, addr);
+        return true;
+    case SSE_PFX_66 << 8 | 0x6e:        /* movd xmm, r/m32 */
+        v32 = tcg_temp_new_i32(t);
+        if (mem) {
+            gen_ld(s, MO_32, v32, addr);
+        } else {
+            gen_op_mov_v_reg(s, MO_32, v32, rm);
+        }
+        tcg_gen_extu_i32_i64(t, lo, v32);
+        tcg_gen_movi_i64(t, hi, 0);
+        gen_xmm_store128(s, lo, hi, false, reg, addr, false);
+        return true;
+    case SSE_PFX_66 << 8 | 0x7e:        /* movd r/m32, xmm */
+        v32 = tcg_temp_new_i32(t);
+        tcg_gen_ld_i32(t, v32, s->env, xmm_ofs(reg, 0));
+        if (mem) {
+            gen_st(s, MO_32, v32, addr);
+        } else {
+            gen_op_mov_reg_v(s, MO_32, rm, v32);
+        }
+        return true;
+    case SSE_PFX_NONE << 8 | 0x54: case SSE_PFX_66 << 8 | 0x54: case SSE_PFX_66 << 8 | 0xdb:
+    case SSE_PFX_NONE << 8 | 0x55: case SSE_PFX_66 << 8 | 0x55: case SSE_PFX_66 << 8 | 0xdf:
+    case SSE_PFX_NONE << 8 | 0x56: case SSE_PFX_66 << 8 | 0x56: case SSE_PFX_66 << 8 | 0xeb:
+    case SSE_PFX_NONE << 8 | 0x57: case SSE_PFX_66 << 8 | 0x57: case SSE_PFX_66 << 8 | 0xef:
+        break;
+    default:
+        return false;
+    }
+    /* and / andn / or / xor, ps pd and the integer p* forms */
+    dlo = tcg_temp_new_i64(t);
+    dhi = tcg_temp_new_i64(t);
+    gen_xmm_src128(s, lo, hi, mem, rm, addr, true);
+    gen_xmm_src128(s, dlo, dhi, false, reg, addr, false);
+    switch (op) {
+    case 0x54: case 0xdb:
+        tcg_gen_and_i64(t, dlo, dlo, lo);
+        tcg_gen_and_i64(t, dhi, dhi, hi);
+        break;
+    case 0x55: case 0xdf:
+        tcg_gen_andc_i64(t, dlo, lo, dlo);
+        tcg_gen_andc_i64(t, dhi, hi, dhi);
+        break;
+    case 0x56: case 0xeb:
+        tcg_gen_or_i64(t, dlo, dlo, lo);
+        tcg_gen_or_i64(t, dhi, dhi, hi);
+        break;
+    default:
+        tcg_gen_xor_i64(t, dlo, dlo, lo);
+        tcg_gen_xor_i64(t, dhi, dhi, hi);
+        break;
+    }
+    gen_xmm_store128(s, dlo, dhi, false, reg, addr, false);
+    return true;
 }
 
 /*
@@ -203,10 +487,19 @@ static void gen_sse_modrm_op(DisasContext *s, uint32_t entry, uint32_t flags, ui
         }
         addr = gen_add_seg_base(s, edi, R_DS);
     }
+    if (!has_imm && !(flags & (SSE_MAP38 | SSE_COP)) &&
+        gen_sse_inline(s, (flags >> SSE_PFX_SHIFT) & 3, aux, modrm, addr)) {
+        return;
+    }
     if (has_imm) {
         uint32_t imm = x86_ldub_code(s);
 
         aux = (desc & SSE_CMP) ? (imm & 7) : aux | imm << 8;
+    }
+    if ((entry & 15) == (SSE_K_X | SSE_K_X << 2) && (entry & SSE_WREG) &&
+        !(desc & (SSE_WRM | SSE_EFL | SSE_MASKMOV | SSE_COP))) {
+        gen_call_sse_xx(s, desc, aux, addr);
+        return;
     }
     gen_call_sse(s, desc, aux, addr);
 }
@@ -253,6 +546,11 @@ static void gen_sse_group15(DisasContext *s, int pfx)
         gen_illegal_opcode(s);
         return;
     }
+    if (((modrm >> 6) == 3 || sub >= 2) &&
+        !sse_has(s, ((modrm >> 6) == 3 ? sub < 7 : sub == 7) ? FEAT_SSE2 : FEAT_SSE)) {
+        gen_illegal_opcode(s);
+        return;
+    }
     if ((modrm >> 6) == 3) {
         if (sub < 5) {
             gen_illegal_opcode(s);
@@ -294,6 +592,12 @@ void gen_sse(DisasContext *s, int b)
     int op = b & 0xff, pfx = sse_prefix_class(s);
 
     if (s->prefix & PREFIX_LOCK) {
+        gen_illegal_opcode(s);
+        return;
+    }
+    if (!sse_has(s, op == 0x38 || op == 0x3a ? FEAT_SSSE3 : op == 0xae ? FEAT_FXSR :
+                 (op == 0x71 || op == 0x72 || op == 0x73) && pfx == SSE_PFX_66 ? FEAT_SSE2 :
+                 sse_feature(pfx, op))) {
         gen_illegal_opcode(s);
         return;
     }

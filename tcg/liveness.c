@@ -4,6 +4,8 @@
  * which must be in memory at that point (SYNC_ARG), and deletes pure ops
  * whose results nobody reads.
  */
+#include <string.h>
+
 #include "tcg/tcg-internal.h"
 
 enum {
@@ -60,8 +62,9 @@ static void la_cond_branch(TCGContext *s, int at)
 
 static void find_backward_branches(TCGContext *s)
 {
-    bool seen[TCG_MAX_LABELS] = { false };
+    bool seen[s->nb_labels + 1];
 
+    memset(seen, 0, sizeof(seen));
     s->has_backward_branch = false;
     for (int i = 0; i < s->nb_ops; i++) {
         const TCGOp *op = &s->ops[i];

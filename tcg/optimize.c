@@ -20,10 +20,13 @@ static void opt_forget(OptState *os, TCGTemp *t)
     t->opt_const = false;
     t->opt_copy = NULL;
     /* Temps that were copies of t no longer are. */
-    for (int k = 0; k < s->nb_temps; k++) {
-        if (s->temps[k].opt_copy == t) {
-            s->temps[k].opt_copy = NULL;
+    if (t->opt_copied) {
+        for (int k = 0; k < s->nb_temps; k++) {
+            if (s->temps[k].opt_copy == t) {
+                s->temps[k].opt_copy = NULL;
+            }
         }
+        t->opt_copied = false;
     }
 }
 
@@ -93,6 +96,7 @@ static void opt_to_mov(OptState *os, TCGOp *op, TCGArg src)
     opt_forget(os, r);
     if (a != r && a->type == r->type) {
         r->opt_copy = a;
+        a->opt_copied = true;
     }
 }
 
@@ -260,6 +264,7 @@ void tcg_optimize(TCGContext *s)
     for (int i = 0; i < s->nb_temps; i++) {
         s->temps[i].opt_const = false;
         s->temps[i].opt_copy = NULL;
+        s->temps[i].opt_copied = false;
     }
     for (int i = 0; i < s->nb_ops; i++) {
         TCGOp *op = &s->ops[i];

@@ -57,6 +57,7 @@ struct TCGTemp {
     bool opt_const;
     uint64_t opt_val;
     TCGTemp *opt_copy;      /* a temp known to hold the same value */
+    bool opt_copied;        /* some temp may have opt_copy == this */
 };
 
 struct TCGLabel {
@@ -129,6 +130,8 @@ struct TCGContext {
     TCGTemp temps[TCG_MAX_TEMPS];
     int free_temps[2][2];       /* [type][kind EBB/TB] free-list heads */
     TCGTemp *const_hash[TCG_CONST_HASH];
+    uint16_t const_used[TCG_CONST_HASH];    /* filled slots, to clear them fast */
+    int nb_const_used;
 
     /* The block's ops and labels. */
     TCGOp *ops;

@@ -75,7 +75,10 @@ void tcg_func_start(TCGContext *s)
 {
     s->nb_temps = s->nb_globals;
     memset(s->free_temps, -1, sizeof(s->free_temps));
-    memset(s->const_hash, 0, sizeof(s->const_hash));
+    for (int i = 0; i < s->nb_const_used; i++) {
+        s->const_hash[s->const_used[i]] = NULL;
+    }
+    s->nb_const_used = 0;
     s->nb_ops = 0;
     s->nb_labels = 0;
     s->nb_insns = 0;
@@ -217,6 +220,7 @@ TCGTemp *tcg_constant_internal(TCGContext *s, TCGType type, int64_t val)
             t->in_use = true;
             t->val = val;
             s->const_hash[i] = t;
+            s->const_used[s->nb_const_used++] = i;
             return t;
         }
         if (t->type == type && t->val == val) {

@@ -311,10 +311,12 @@ bool main_loop_wait(MainLoop *ml, bool blocking)
     int r = poll(ml->pfds, n + 1, timeout);
     if (r > 0 && ml->pfds[n].revents) {
         uint64_t cnt;
-        __atomic_store_n(&ml->notified, 0, __ATOMIC_SEQ_CST);
+        /* Drain first, then re-arm: a notify in between sees notified == 1
+         * and skips the write, but its bottom half runs below anyway. */
         if (read(ml->wake_fd, &cnt, sizeof(cnt)) < 0 && errno != EAGAIN) {
             r = -1;
         }
+        __atomic_store_n(&ml->notified, 0, __ATOMIC_SEQ_CST);
     }
     for (int i = 0; r > 0 && i < n; i++) {
         short ev = ml->pfds[i].revents;

@@ -75,7 +75,7 @@ static uint64_t mx64_buf(const unsigned char *p, size_t len, uint64_t seed)
 
 int main(int argc, char **argv)
 {
-    long n = bench_arg(argc, argv, 300);
+    long n = bench_arg(argc, argv, 2000);
     unsigned char *buf = bench_alloc(BUF_SIZE);
     uint32_t table[256];
     uint32_t state = 12345;

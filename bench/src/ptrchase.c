@@ -47,7 +47,7 @@ static uint32_t ring_walk(Node *start, long steps)
 
 int main(int argc, char **argv)
 {
-    long n = bench_arg(argc, argv, 10);
+    long n = bench_arg(argc, argv, 8);
     uint32_t state = 521288629u;
     Node *a = ring_build(32 * 1024 / sizeof(Node), &state);
     Node *b = ring_build(2 * 1024 * 1024 / sizeof(Node), &state);

@@ -4,3 +4,19 @@ $(BUILD)/tests/block/emu-io: $(BUILD)/tests/block/emu-io.o $(BUILD)/libblock.a $
 	$(CC) $(LDFLAGS) -o $@ $^ $(BLOCK_LIBS) $(LIBS)
 
 CHECK_DEPS += $(BUILD)/tests/block/emu-io $(BUILD)/emu-img
+
+# Fuzzer: the block layer rebuilt with clang, coverage and AddressSanitizer.
+FUZZ_CC := clang
+FUZZ_CFLAGS = $(filter-out -O2 -g,$(CFLAGS)) -O1 -g -fsanitize=fuzzer-no-link,address
+FUZZ_SRCS := $(BLOCK_SRCS) util/main-loop.c util/thread-pool.c tests/block/fuzz-qcow2.c
+
+$(BUILD)/fuzz/%.o: %.c $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/block/fuzz-qcow2: $(FUZZ_SRCS:%.c=$(BUILD)/fuzz/%.o)
+	$(FUZZ_CC) -fsanitize=fuzzer,address -o $@ $^ $(BLOCK_LIBS) $(LIBS)
+
+ifneq ($(shell command -v $(FUZZ_CC) 2>/dev/null),)
+CHECK_DEPS += $(BUILD)/tests/block/fuzz-qcow2
+endif

@@ -88,3 +88,18 @@ def test_segfault_like_native():
     assert 'Segmentation fault' in native.stderr
     pid = re.compile(r'\d+ Segmentation')
     assert pid.sub('Segmentation', emu.stderr) == pid.sub('Segmentation', native.stderr)
+
+
+def test_binfmt_script_dry_run():
+    script = os.path.join(os.path.dirname(__file__), '../../scripts/emu-binfmt.sh')
+    r = subprocess.run([script, '--dry-run', '--force', '--path', BUILD, 'i386'],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("echo ':emu-i386:M::\\x7fELF\\x01\\x01\\x01")
+    assert f':{BUILD}/emu-i386:' in r.stdout and r.stdout.rstrip().endswith('/register')
+    r = subprocess.run([script, '--dry-run', '--unregister', 'i386'], stdout=subprocess.PIPE,
+                       text=True, timeout=30)
+    assert r.stdout.strip() == 'echo -1 > /proc/sys/fs/binfmt_misc/emu-i386'
+    r = subprocess.run([script, '--dry-run', '--path', BUILD, 'i386'], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True, timeout=30)
+    assert r.stdout == '' and 'natively' in r.stderr

@@ -12,6 +12,7 @@
 #include <ucontext.h>
 
 #include "exec/tb.h"
+#include "util/log.h"
 #include "tests/unit/toy-target.h"
 
 #define GUEST_SIZE (16u << 20)
@@ -328,6 +329,44 @@ static void test_flush(gconstpointer data)
     machine_free(&m);
 }
 
+/* -d op,op_opt,out_asm,exec: the IR, capstone's host listing, each TB run. */
+static void test_log(gconstpointer data)
+{
+    const Mode *mode = data;
+    Machine m;
+    Log log = { LOG_OP | LOG_OP_OPT | LOG_OUT_ASM | LOG_EXEC, NULL };
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    TBConfig cfg;
+
+    machine_init(&m, mode, 0);
+    /* Recreate the cache with logging on. */
+    cpu_exec_detach(&m.cpu.parent);
+    tb_context_free(m.tbc);
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.ops = &toy_target_ops;
+    cfg.user_mode = true;
+    cfg.guest_base = (uintptr_t)m.mem;
+    cfg.log = &log;
+    log.file = f;
+    m.tbc = tb_context_new(&cfg);
+    g_assert_nonnull(m.tbc);
+    cpu_init_exec(&m.cpu.parent, m.tbc);
+    sum_program(&m, 3);
+    g_assert_cmpint(run(&m, CODE), ==, TOY_EXCP_HALT);
+    fclose(f);
+    g_assert_nonnull(strstr(text, "OP:\n"));
+    g_assert_nonnull(strstr(text, " add_i32 r1,r1,r0\n"));
+    g_assert_nonnull(strstr(text, "OP after optimization"));
+    g_assert_nonnull(strstr(text, "OUT: [size="));
+    /* Every block starts by testing exit_request through env (r14). */
+    g_assert_nonnull(strstr(text, "cmp        dword ptr [r14 - "));
+    g_assert_nonnull(strstr(text, "Trace 0: 0x"));
+    free(text);
+    machine_free(&m);
+}
+
 typedef struct ThreadArg {
     TBContext *tbc;
     ToyCPU cpu;
@@ -408,5 +447,6 @@ int main(int argc, char **argv)
     add("precise_segv", test_precise_segv, true);
     add("flush", test_flush, false);
     add("threads", test_threads, true);
+    add("log", test_log, false);
     return g_test_run();
 }

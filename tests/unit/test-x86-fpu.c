@@ -37,6 +37,15 @@ uint32_t cpu_ldl_le_data_ra(CPUState *cpu, uint64_t addr, uintptr_t ra)
     return v;
 }
 
+uint64_t cpu_ldq_le_data_ra(CPUState *cpu, uint64_t addr, uintptr_t ra)
+{
+    uint64_t v;
+
+    g_assert_cmpuint(addr + 8, <=, sizeof(test_mem));
+    memcpy(&v, test_mem + addr, 8);
+    return v;
+}
+
 void cpu_stb_data_ra(CPUState *cpu, uint64_t addr, uint32_t val, uintptr_t ra)
 {
     g_assert_cmpuint(addr, <, sizeof(test_mem));
@@ -177,6 +186,27 @@ static void test_x87_fnstsw_fcomi(void)
     v = x87(env, 0xdf, 0xe0, X87_OP_NOWAIT | X87_OP_CONTROL, 0);  /* fnstsw ax */
     g_assert_cmpuint(v & 0x4500, ==, 0x0100);            /* C0 */
     g_assert_cmpuint((v >> 11) & 7, ==, 6);
+}
+
+/* helper_fldcw (C) against fldcw run by the host, for pending and masked flags. */
+static void test_x87_fldcw(void)
+{
+    static const uint16_t cws[] = { 0x037f, 0x0372, 0x037b, 0x0c7f, 0x0340, 0x1f7e };
+    static const uint16_t sws[] = { 0x0000, 0x0004, 0x0021, 0x0085, 0x8081, 0x3a41 };
+
+    for (unsigned i = 0; i < G_N_ELEMENTS(cws); i++) {
+        for (unsigned j = 0; j < G_N_ELEMENTS(sws); j++) {
+            CPUX86State a, *env = env_reset();
+
+            env->fpu.fsw = sws[j] & ~0x8080;        /* no #MF on the way in */
+            a = *env;
+            memcpy(test_mem + 0x300, &cws[i], 2);
+            x87(&a, 0xd9, 0x2d, MEMOP(16, RD) | X87_OP_CONTROL, 0x300);
+            helper_fldcw(env, cws[i]);
+            g_assert_cmphex(env->fpu.fcw, ==, a.fpu.fcw);
+            g_assert_cmphex(env->fpu.fsw, ==, a.fpu.fsw);
+        }
+    }
 }
 
 static void test_fsave_frstor(void)
@@ -341,6 +371,7 @@ int main(int argc, char **argv)
     g_test_add_func("/x86-fpu/x87/stack-overflow", test_x87_stack_overflow);
     g_test_add_func("/x86-fpu/x87/unmasked-mf", test_x87_unmasked_mf);
     g_test_add_func("/x86-fpu/x87/fnstsw-fcomi", test_x87_fnstsw_fcomi);
+    g_test_add_func("/x86-fpu/x87/fldcw", test_x87_fldcw);
     g_test_add_func("/x86-fpu/x87/fsave-frstor", test_fsave_frstor);
     g_test_add_func("/x86-fpu/x87/fast-vs-full", test_x87_fast_vs_full);
     g_test_add_func("/x86-fpu/sse/addps-flags", test_sse_addps_flags);

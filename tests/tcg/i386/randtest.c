@@ -292,6 +292,7 @@ int main(int argc, char **argv)
     if (!classes) {
         usage();
     }
+    setvbuf(stdout, NULL, _IOLBF, 0);
     rt_setup();
     uint32_t scratch = (uint32_t)(uintptr_t)rt_scratch;
     uint64_t insns = 0;
