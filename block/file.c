@@ -1,8 +1,10 @@
 /*
  * The "file" protocol: a host regular file or block device.  Reads and
  * writes go through the chosen engine (thread pool, Linux AIO, io_uring);
- * O_DIRECT requests that are not aligned are bounced.  Holes are reported
- * and made with SEEK_HOLE and fallocate, so sparse files stay sparse.
+ * O_DIRECT requests that are not aligned are bounced.  Reads and writes
+ * issued together that touch adjacent ranges are merged into one vectored
+ * transfer (thread pool and Linux AIO).  Holes are reported and made with
+ * SEEK_HOLE and fallocate, so sparse files stay sparse.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +17,28 @@
 
 #include "block/file-aio.h"
 
+/* Merged transfers stay within these bounds. */
+#define FILE_MERGE_MAX      256
+#define FILE_MERGE_BYTES    (4u << 20)
+
+/* A read or write waiting for the merge bottom half, which either makes it
+ * the leader of a run of adjacent requests (it then transfers them all) or
+ * lets it go alone (a run of one). */
+typedef struct FileRw FileRw;
+struct FileRw {
+    bool write;
+    bool lead;
+    bool done;
+    int ret;
+    uint64_t offset;
+    uint64_t bytes;
+    void *buf;
+    Coroutine *co;
+    unsigned seq;
+    FileRw *next;       /* pending list, then the leader's run */
+    FileRw *next_lead;
+};
+
 typedef struct FileState {
     int fd;
     bool is_bdev;
@@ -23,6 +47,10 @@ typedef struct FileState {
     LinuxAio *laio;
     UringAio *uring;
     CoMutex rmw_lock;
+    FileRw *pending;    /* newest first */
+    unsigned npending;
+    LoopBH *merge_bh;
+    GPtrArray *sorted;
 } FileState;
 
 enum {
@@ -38,7 +66,8 @@ typedef struct FileReq {
     int type;
     uint64_t offset;
     uint64_t bytes;
-    void *buf;
+    struct iovec *iov;
+    int niov;
     Coroutine *co;
     int ret;
     bool done;
@@ -46,12 +75,19 @@ typedef struct FileReq {
 
 static int file_do_rw(FileReq *r)
 {
-    uint64_t done = 0;
-    while (done < r->bytes) {
-        uint8_t *p = (uint8_t *)r->buf + done;
-        ssize_t n = r->type == FILE_WRITE
-                    ? pwrite(r->s->fd, p, r->bytes - done, r->offset + done)
-                    : pread(r->s->fd, p, r->bytes - done, r->offset + done);
+    struct iovec *iov = r->iov;
+    int niov = r->niov;
+    uint64_t offset = r->offset;
+    while (niov > 0) {
+        ssize_t n;
+        if (niov == 1) {
+            n = r->type == FILE_WRITE ? pwrite(r->s->fd, iov->iov_base, iov->iov_len, offset)
+                                      : pread(r->s->fd, iov->iov_base, iov->iov_len, offset);
+        } else {
+            int cnt = MIN(niov, IOV_MAX);
+            n = r->type == FILE_WRITE ? pwritev(r->s->fd, iov, cnt, offset)
+                                      : preadv(r->s->fd, iov, cnt, offset);
+        }
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -62,10 +98,11 @@ static int file_do_rw(FileReq *r)
             if (r->type == FILE_WRITE) {
                 return -EIO;
             }
-            memset(p, 0, r->bytes - done);      /* end of file reads as zeroes */
+            file_iov_zero(iov, niov);       /* end of file reads as zeroes */
             break;
         }
-        done += n;
+        offset += n;
+        iov = file_iov_advance(iov, &niov, n);
     }
     return 0;
 }
@@ -117,25 +154,130 @@ static void file_req_done(void *opaque, int ret)
     co_enter(r->co);
 }
 
-static int file_co_submit(BlockDriverState *bs, int type, uint64_t offset, uint64_t bytes,
-                          void *buf)
+/* Flush, discard and zeroing: always in the thread pool. */
+static int file_co_submit(BlockDriverState *bs, int type, uint64_t offset, uint64_t bytes)
 {
-    FileState *s = bs->opaque;
-    if (type == FILE_READ || type == FILE_WRITE) {
-        if (s->laio) {
-            return laio_co_rw(s->laio, s->fd, type == FILE_WRITE, offset, buf, bytes);
-        }
-        if (s->uring) {
-            return uring_co_rw(s->uring, s->fd, type == FILE_WRITE, offset, buf, bytes);
-        }
-    }
-    FileReq r = { .s = s, .type = type, .offset = offset, .bytes = bytes, .buf = buf,
+    FileReq r = { .s = bs->opaque, .type = type, .offset = offset, .bytes = bytes,
                   .co = co_self() };
     thread_pool_submit(bs->ctx->pool, file_worker, &r, file_req_done, &r);
     while (!r.done) {
         co_yield();
     }
     return r.ret;
+}
+
+/* One transfer of a vector (the caller's iovec is consumed). */
+static int file_co_rwv(BlockDriverState *bs, bool write, uint64_t offset,
+                       struct iovec *iov, int niov)
+{
+    FileState *s = bs->opaque;
+    if (s->laio) {
+        return laio_co_rwv(s->laio, s->fd, write, offset, iov, niov);
+    }
+    if (s->uring && niov == 1) {
+        return uring_co_rw(s->uring, s->fd, write, offset, iov->iov_base, iov->iov_len);
+    }
+    FileReq r = { .s = s, .type = write ? FILE_WRITE : FILE_READ, .offset = offset,
+                  .iov = iov, .niov = niov, .co = co_self() };
+    thread_pool_submit(bs->ctx->pool, file_worker, &r, file_req_done, &r);
+    while (!r.done) {
+        co_yield();
+    }
+    return r.ret;
+}
+
+static int file_rw_cmp(const void *a, const void *b)
+{
+    const FileRw *x = *(FileRw *const *)a, *y = *(FileRw *const *)b;
+    if (x->write != y->write) {
+        return x->write - y->write;
+    }
+    if (x->offset != y->offset) {
+        return x->offset < y->offset ? -1 : 1;
+    }
+    return x->seq < y->seq ? -1 : 1;
+}
+
+/* Sort what was issued since the last run, chain adjacent requests of one
+ * kind behind a leader and start the leaders. */
+static void file_merge_bh(void *opaque)
+{
+    FileState *s = opaque;
+    GPtrArray *a = s->sorted;
+    unsigned n = s->npending;
+    g_ptr_array_set_size(a, n);
+    for (FileRw *r = s->pending; r; r = r->next) {
+        r->seq = --n;
+        a->pdata[r->seq] = r;
+    }
+    s->pending = NULL;
+    s->npending = 0;
+    qsort(a->pdata, a->len, sizeof(void *), file_rw_cmp);
+    FileRw *leads = NULL, **last_lead = &leads;
+    for (unsigned i = 0; i < a->len;) {
+        FileRw *lead = a->pdata[i++], *tail = lead;
+        uint64_t end = lead->offset + lead->bytes, total = lead->bytes;
+        unsigned count = 1;
+        while (i < a->len && count < FILE_MERGE_MAX) {
+            FileRw *r = a->pdata[i];
+            if (r->write != lead->write || r->offset != end ||
+                total + r->bytes > FILE_MERGE_BYTES) {
+                break;
+            }
+            tail->next = r;
+            tail = r;
+            end += r->bytes;
+            total += r->bytes;
+            count++;
+            i++;
+        }
+        tail->next = NULL;
+        lead->lead = true;
+        *last_lead = lead;
+        last_lead = &lead->next_lead;
+    }
+    *last_lead = NULL;
+    /* Entering a leader may queue new requests; they wait for the next run. */
+    for (FileRw *r = leads, *next; r; r = next) {
+        next = r->next_lead;
+        co_enter(r->co);
+    }
+}
+
+/* The leader's part: transfer its run and complete the others. */
+static int file_rw_run(BlockDriverState *bs, FileRw *lead)
+{
+    struct iovec iov[FILE_MERGE_MAX];
+    int n = 0;
+    for (FileRw *r = lead; r; r = r->next) {
+        iov[n++] = (struct iovec){ .iov_base = r->buf, .iov_len = r->bytes };
+    }
+    int ret = file_co_rwv(bs, lead->write, lead->offset, iov, n);
+    for (FileRw *r = lead->next, *next; r; r = next) {
+        next = r->next;         /* r lives on its coroutine's stack */
+        r->ret = ret;
+        r->done = true;
+        co_enter(r->co);
+    }
+    return ret;
+}
+
+static int file_co_rw(BlockDriverState *bs, bool write, uint64_t offset, uint64_t bytes,
+                      void *buf)
+{
+    FileState *s = bs->opaque;
+    if (s->uring) {
+        return uring_co_rw(s->uring, s->fd, write, offset, buf, bytes);
+    }
+    FileRw r = { .write = write, .offset = offset, .bytes = bytes, .buf = buf,
+                 .co = co_self(), .next = s->pending };
+    s->pending = &r;
+    s->npending++;
+    loop_bh_schedule(s->merge_bh);
+    while (!r.done && !r.lead) {
+        co_yield();
+    }
+    return r.lead ? file_rw_run(bs, &r) : r.ret;
 }
 
 static bool file_aligned(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
@@ -148,12 +290,12 @@ static bool file_aligned(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
 static int file_co_pread(BlockDriverState *bs, uint64_t offset, uint64_t bytes, void *buf)
 {
     if (file_aligned(bs, offset, bytes, buf)) {
-        return file_co_submit(bs, FILE_READ, offset, bytes, buf);
+        return file_co_rw(bs, false, offset, bytes, buf);
     }
     uint64_t a = bs->request_alignment;
     uint64_t start = align_down64(offset, a), end = align_up64(offset + bytes, a);
     uint8_t *bounce = block_buf_alloc(end - start);
-    int ret = file_co_submit(bs, FILE_READ, start, end - start, bounce);
+    int ret = file_co_rw(bs, false, start, end - start, bounce);
     if (ret >= 0) {
         memcpy(buf, bounce + (offset - start), bytes);
     }
@@ -166,7 +308,7 @@ static int file_co_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
 {
     FileState *s = bs->opaque;
     if (file_aligned(bs, offset, bytes, buf)) {
-        return file_co_submit(bs, FILE_WRITE, offset, bytes, (void *)buf);
+        return file_co_rw(bs, true, offset, bytes, (void *)buf);
     }
     uint64_t a = bs->request_alignment;
     uint64_t start = align_down64(offset, a), end = align_up64(offset + bytes, a);
@@ -176,11 +318,11 @@ static int file_co_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     if (rmw) {
         /* Read-modify-write of the partial blocks; one at a time. */
         co_mutex_lock(&s->rmw_lock);
-        ret = file_co_submit(bs, FILE_READ, start, end - start, bounce);
+        ret = file_co_rw(bs, false, start, end - start, bounce);
     }
     if (ret >= 0) {
         memcpy(bounce + (offset - start), buf, bytes);
-        ret = file_co_submit(bs, FILE_WRITE, start, end - start, bounce);
+        ret = file_co_rw(bs, true, start, end - start, bounce);
     }
     if (rmw) {
         co_mutex_unlock(&s->rmw_lock);
@@ -195,18 +337,18 @@ static int file_co_flush(BlockDriverState *bs)
     if (s->unsafe) {
         return 0;
     }
-    return file_co_submit(bs, FILE_FLUSH, 0, 0, NULL);
+    return file_co_submit(bs, FILE_FLUSH, 0, 0);
 }
 
 static int file_co_pdiscard(BlockDriverState *bs, uint64_t offset, uint64_t bytes)
 {
-    return file_co_submit(bs, FILE_DISCARD, offset, bytes, NULL);
+    return file_co_submit(bs, FILE_DISCARD, offset, bytes);
 }
 
 static int file_co_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                                  int flags)
 {
-    return file_co_submit(bs, FILE_ZERO, offset, bytes, NULL);
+    return file_co_submit(bs, FILE_ZERO, offset, bytes);
 }
 
 static uint64_t file_length(FileState *s)
@@ -339,6 +481,8 @@ static int file_open(BlockDriverState *bs, char **errp)
         close(s->fd);
         return -ENOTSUP;
     }
+    s->merge_bh = loop_bh_new(bs->ctx->ml, file_merge_bh, s);
+    s->sorted = g_ptr_array_new();
     return 0;
 }
 
@@ -347,6 +491,8 @@ static void file_close(BlockDriverState *bs)
     FileState *s = bs->opaque;
     laio_free(s->laio);
     uring_free(s->uring);
+    loop_bh_free(s->merge_bh);
+    g_ptr_array_free(s->sorted, true);
     close(s->fd);
 }
 

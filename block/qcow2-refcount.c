@@ -97,9 +97,44 @@ int qcow2_get_refcount(BlockDriverState *bs, uint64_t cluster_index, uint64_t *r
 }
 
 /* First run of @n clusters with refcount 0, from free_cluster_index on. */
-static int64_t find_free_clusters(BlockDriverState *bs, uint64_t n)
+void qcow2_host_io_begin(Qcow2State *s, Qcow2HostIo *io, uint64_t offset, uint64_t len)
+{
+    io->start = offset;
+    io->end = offset + len;
+    io->next = s->host_io;
+    s->host_io = io;
+}
+
+void qcow2_host_io_end(Qcow2State *s, Qcow2HostIo *io)
+{
+    Qcow2HostIo **p = &s->host_io;
+    while (*p != io) {
+        p = &(*p)->next;
+    }
+    *p = io->next;
+}
+
+/* A freed cluster may still be read (or written in place) by a request that
+ * looked its mapping up before the free: it is not reused until that ends. */
+static bool host_io_busy(const Qcow2State *s, uint64_t cluster)
+{
+    uint64_t start = cluster << s->cluster_bits, end = start + s->cluster_size;
+    for (const Qcow2HostIo *io = s->host_io; io; io = io->next) {
+        if (io->start < end && start < io->end) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* First run of @n free clusters from free_cluster_index; *busy (if given)
+ * gets the first free cluster skipped because a transfer still uses it. */
+static int64_t find_free_clusters(BlockDriverState *bs, uint64_t n, uint64_t *busy)
 {
     Qcow2State *s = bs->opaque;
+    if (busy) {
+        *busy = UINT64_MAX;
+    }
     uint64_t per_block = 1ULL << s->refcount_block_bits;
     uint64_t i = s->free_cluster_index, start = i, run = 0;
     for (;;) {
@@ -126,7 +161,14 @@ static int64_t find_free_clusters(BlockDriverState *bs, uint64_t n)
         if (ret < 0) {
             return ret;
         }
-        if (rc == 0) {
+        bool in_use = rc != 0;
+        if (!in_use && host_io_busy(s, i)) {
+            in_use = true;
+            if (busy && *busy == UINT64_MAX) {
+                *busy = i;
+            }
+        }
+        if (!in_use) {
             if (run == 0) {
                 start = i;
             }
@@ -163,7 +205,7 @@ static int alloc_refcount_block(BlockDriverState *bs, uint64_t idx)
     int64_t nc;
     bool self;
     for (;;) {
-        nc = find_free_clusters(bs, 1);
+        nc = find_free_clusters(bs, 1, NULL);
         if (nc < 0) {
             return nc;
         }
@@ -394,12 +436,43 @@ int qcow2_update_refcount(BlockDriverState *bs, uint64_t offset, uint64_t length
     return 0;
 }
 
+/*
+ * Extend the file well past a new allocation at its end: writes into it are
+ * then no longer file-extending ones, which the host filesystem serialises
+ * (and, for O_DIRECT AIO, performs synchronously).  The space stays a hole
+ * and qcow2_trim_file() cuts it off again on close; a crash leaves only
+ * unreferenced zero clusters, which are free.  Errors are harmless here.
+ */
+static void grow_file_ahead(BlockDriverState *bs, uint64_t end)
+{
+    Qcow2State *s = bs->opaque;
+    if (end <= bs->file->total_size) {
+        return;
+    }
+    uint64_t ahead = MIN(MAX(end / 8, 4ULL << 20), 256ULL << 20);
+    uint64_t target = align_up64(end + ahead, 1ULL << 20);
+    if (bdrv_co_truncate(bs->file, target, false, NULL) >= 0) {
+        s->file_grown = true;
+    }
+}
+
+int qcow2_trim_file(BlockDriverState *bs)
+{
+    Qcow2State *s = bs->opaque;
+    if (!s->file_grown || bs->file->total_size <= s->file_size) {
+        return 0;
+    }
+    s->file_grown = false;
+    return bdrv_co_truncate(bs->file, s->file_size, true, NULL);
+}
+
 int64_t qcow2_alloc_clusters(BlockDriverState *bs, uint64_t size, bool *fresh)
 {
     Qcow2State *s = bs->opaque;
     uint64_t n = qcow2_size_to_clusters(s, size);
     for (;;) {
-        int64_t start = find_free_clusters(bs, n);
+        uint64_t busy;
+        int64_t start = find_free_clusters(bs, n, &busy);
         if (start < 0) {
             return start;
         }
@@ -433,7 +506,8 @@ int64_t qcow2_alloc_clusters(BlockDriverState *bs, uint64_t size, bool *fresh)
             *fresh = off >= s->file_size;
         }
         s->file_size = MAX(s->file_size, off + (n << s->cluster_bits));
-        s->free_cluster_index = start + n;
+        s->free_cluster_index = MIN(start + n, busy);
+        grow_file_ahead(bs, s->file_size);
         return off;
     }
 }

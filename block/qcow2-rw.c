@@ -20,10 +20,14 @@ static int qcow2_do_pread(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     while (bytes) {
         uint64_t n = bytes, host, e;
         Qcow2ClusterType type;
+        Qcow2HostIo io;
         co_mutex_lock(&s->lock);
         int ret = qcow2_get_host_offset(bs, offset, &n, &host, &type, &e);
         if (ret >= 0 && type == QCOW2_CLUSTER_COMPRESSED) {
             ret = qcow2_read_compressed(bs, e, qcow2_offset_into_cluster(s, offset), n, buf);
+        }
+        if (ret >= 0 && type == QCOW2_CLUSTER_NORMAL) {
+            qcow2_host_io_begin(s, &io, host, n);
         }
         co_mutex_unlock(&s->lock);
         if (ret < 0) {
@@ -39,6 +43,7 @@ static int qcow2_do_pread(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
             break;
         case QCOW2_CLUSTER_NORMAL:
             ret = bdrv_co_pread(bs->file, host, n, buf);
+            qcow2_host_io_end(s, &io);
             break;
         case QCOW2_CLUSTER_COMPRESSED:
             break;
@@ -102,9 +107,14 @@ static int qcow2_do_pwrite(BlockDriverState *bs, uint64_t offset, uint64_t bytes
                                         (unsigned long long)host);
                 ret = -EIO;
             }
-            co_mutex_unlock(&s->lock);
             if (ret >= 0) {
+                Qcow2HostIo io;
+                qcow2_host_io_begin(s, &io, host, n);
+                co_mutex_unlock(&s->lock);
                 ret = bdrv_co_pwrite(bs->file, host, n, buf);
+                qcow2_host_io_end(s, &io);
+            } else {
+                co_mutex_unlock(&s->lock);
             }
         } else {
             if (ret >= 0) {

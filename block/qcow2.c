@@ -496,6 +496,9 @@ static int qcow2_close_co(void *opaque)
         return 0;
     }
     int ret = qcow2_flush_co(bs);
+    if (ret >= 0) {
+        ret = qcow2_trim_file(bs);
+    }
     if (ret >= 0 && s->dirty_marked) {
         ret = qcow2_flush_file(bs);
         if (ret >= 0) {

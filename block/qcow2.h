@@ -81,6 +81,14 @@ typedef struct Qcow2InflightAlloc {
     struct Qcow2InflightAlloc *next;
 } Qcow2InflightAlloc;
 
+/* A transfer to or from host clusters running without s->lock (reads and
+ * in-place writes): the clusters are not handed out again, even if freed
+ * meanwhile, until it is over. */
+typedef struct Qcow2HostIo {
+    uint64_t start, end;
+    struct Qcow2HostIo *next;
+} Qcow2HostIo;
+
 typedef struct Qcow2State {
     int version;
     int cluster_bits;
@@ -125,8 +133,10 @@ typedef struct Qcow2State {
     uint64_t free_byte_offset;      /* compressed data packing; 0 = none */
     GArray *pending_frees;          /* Qcow2Range, applied after L2 flush */
     Qcow2InflightAlloc *inflight;
+    Qcow2HostIo *host_io;
 
-    uint64_t file_size;             /* host file length as far as we know */
+    uint64_t file_size;             /* end of the clusters in use (or file length at open) */
+    bool file_grown;                /* the file was extended ahead of allocations */
     bool lazy_refcounts;
     bool dirty_marked;
     bool corrupt;
@@ -245,6 +255,8 @@ int qcow2_update_refcount(BlockDriverState *bs, uint64_t offset, uint64_t length
  * -errno.  *fresh tells whether they all lie past the old end of file. */
 int64_t qcow2_alloc_clusters(BlockDriverState *bs, uint64_t size, bool *fresh);
 int64_t qcow2_alloc_bytes(BlockDriverState *bs, uint32_t size);
+/* Cut the file back to the clusters in use after growing it ahead. */
+int qcow2_trim_file(BlockDriverState *bs);
 void qcow2_free_clusters_later(BlockDriverState *bs, uint64_t offset, uint64_t length);
 void qcow2_free_l2_entry_later(BlockDriverState *bs, uint64_t l2e);
 int qcow2_free_clusters(BlockDriverState *bs, uint64_t offset, uint64_t length);
@@ -260,6 +272,9 @@ int qcow2_update_l1_refcount(BlockDriverState *bs, uint64_t *l1, uint32_t l1_siz
 /* Write the in-memory active L1 table after flushing the caches. */
 int qcow2_write_active_l1(BlockDriverState *bs);
 bool qcow2_overlaps_metadata(BlockDriverState *bs, uint64_t offset, uint64_t len);
+/* Track a data transfer on host clusters made outside s->lock (see Qcow2HostIo). */
+void qcow2_host_io_begin(Qcow2State *s, Qcow2HostIo *io, uint64_t offset, uint64_t len);
+void qcow2_host_io_end(Qcow2State *s, Qcow2HostIo *io);
 
 /* qcow2-cluster.c */
 int qcow2_get_host_offset(BlockDriverState *bs, uint64_t offset, uint64_t *bytes,

@@ -36,7 +36,6 @@ TBContext *tb_context_new(const TBConfig *cfg)
         return NULL;
     }
     tbc->cfg = *cfg;
-    if (getenv("EMU_TCG_INTERPRET")) tbc->cfg.interpret = true;
     if (!tbc->cfg.code_size) {
         tbc->cfg.code_size = TB_DEFAULT_CODE_SIZE;
     }

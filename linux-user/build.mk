@@ -1,8 +1,8 @@
 # linux-user/: Linux user-mode emulation. The common objects (linux-user/*.c)
 # are compiled once; each emu-<arch> links them with its linux-user/<arch>/
 # objects, its target archive and the TCG/exec archive.
-LINUX_USER_SRCS := $(wildcard linux-user/*.c)
-LINUX_USER_OBJS := $(LINUX_USER_SRCS:%.c=$(BUILD)/%.o)
+LINUX_USER_SRCS := $(wildcard linux-user/*.c linux-user/*.S)
+LINUX_USER_OBJS := $(patsubst %.S,$(BUILD)/%.o,$(LINUX_USER_SRCS:%.c=$(BUILD)/%.o))
 LINUX_USER_I386_SRCS := $(wildcard linux-user/i386/*.c)
 LINUX_USER_I386_OBJS := $(LINUX_USER_I386_SRCS:%.c=$(BUILD)/%.o)
 

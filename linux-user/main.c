@@ -217,7 +217,8 @@ static void setup_log(UserProcess *p)
 
 int main(int argc, char **argv)
 {
-    static char self_exe[PATH_MAX];
+    static char self_exe[PATH_MAX], prog_buf[PATH_MAX];
+    const char *prog;
     UserConfig *cfg = calloc(1, sizeof(*cfg));
     UserProcess *p = calloc(1, sizeof(*p));
     UserTask *t = calloc(1, sizeof(*t));
@@ -293,7 +294,10 @@ int main(int argc, char **argv)
     t->cpu->opaque = t;
     t->tid = gettid();
 
-    if (elf_load_program(p, cfg->prog, cfg->args, cfg->env, target_hwcap(t->cpu), &entry, &sp,
+    /* An absolute program path names the sysroot's file when it has one,
+     * as every guest path does. */
+    prog = user_path(p, cfg->prog, prog_buf, sizeof(prog_buf));
+    if (elf_load_program(p, prog, cfg->args, cfg->env, target_hwcap(t->cpu), &entry, &sp,
                          err, sizeof(err)) < 0) {
         fprintf(stderr, "emu-%s: %s\n", target_abi.name, err);
         return 1;

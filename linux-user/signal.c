@@ -178,6 +178,7 @@ void signal_queue(UserTask *t, const PendingSignal *info)
         t->info[sig] = *info;
         __atomic_or_fetch(&t->pending, sigbit(sig), __ATOMIC_SEQ_CST);
     }
+    t->signal_flag = 1;
     if (t->cpu) {
         cpu_exit(t->cpu);
     }
@@ -208,7 +209,11 @@ static void handle_guest_fault(UserTask *t, int sig, siginfo_t *si, ucontext_t *
     if (host_addr < p->space.guest_base || gaddr >= GUEST_SPACE_SIZE + 65536) {
         fatal_host_fault(sig, si, host_pc);
     }
+    /* Only guest-writable pages are write-protected for translated code; the
+     * check also keeps us out of exec/'s lock on reads of unmapped pages. */
     if (sig == SIGSEGV && si->si_code == SEGV_ACCERR &&
+        (guest_page_flags(&p->space, gaddr) & (PAGE_VALID | PAGE_WRITE)) ==
+            (PAGE_VALID | PAGE_WRITE) &&
         tb_handle_code_write_fault(p->tbc, gaddr)) {
         return;     /* a write to translated code: the TBs are gone, retry */
     }
@@ -251,6 +256,15 @@ static void host_handler(int sig, siginfo_t *si, void *uc)
     }
     pending_from_host(&ps, si);
     signal_queue(t, &ps);
+    /* Interrupted between the check and the kernel entry of a blocking call:
+     * make it return -EINTR now (safe-syscall.S). */
+    {
+        ucontext_t *u = uc;
+        uintptr_t pc = u->uc_mcontext.gregs[REG_RIP];
+        if (pc >= (uintptr_t)safe_syscall_start && pc < (uintptr_t)safe_syscall_end) {
+            u->uc_mcontext.gregs[REG_RIP] = (uintptr_t)safe_syscall_interrupted;
+        }
+    }
     errno = saved_errno;
 }
 
@@ -364,6 +378,7 @@ void signal_process_pending(UserTask *t)
 {
     UserProcess *p = t->proc;
 
+    t->signal_flag = 0;
     if (t->sync_signal) {
         int sig = t->sync_signal;
         PendingSignal info = t->sync_info;

@@ -44,13 +44,13 @@ int put_rusage32(UserTask *t, uint64_t addr, const struct rusage *ru);
 /* A host iovec array for count guest iovec32s; NULL and *err on failure. */
 struct iovec *get_iovec32(UserTask *t, uint64_t addr, int count, int prot, int *err);
 
-/* Host calls that write into guest memory: retry once after EFAULT on a
- * write-protected code page. */
+/* Host calls (returning -errno) that write into guest memory: retry once
+ * after EFAULT on a write-protected code page. */
 #define HOST_WRITES_GUEST(t, addr, len, call)                                    \
     ({ long r_ = (call);                                                         \
-       if (r_ == -1 && errno == EFAULT && guest_unprotect_range(t, addr, len)) { \
+       if (r_ == -EFAULT && guest_unprotect_range(t, addr, len)) {               \
            r_ = (call);                                                          \
        }                                                                         \
-       host_ret(r_); })
+       r_; })
 
 #endif

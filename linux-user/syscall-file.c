@@ -35,7 +35,8 @@ int64_t sys_read(UserTask *t, const uint64_t *a)
     if (!buf) {
         return -EFAULT;
     }
-    return HOST_WRITES_GUEST(t, a[1], (uint32_t)a[2], read(sarg(a[0]), buf, (uint32_t)a[2]));
+    return HOST_WRITES_GUEST(t, a[1], (uint32_t)a[2],
+                             safe_syscall(t, SYS_read, sarg(a[0]), buf, (uint32_t)a[2]));
 }
 
 int64_t sys_write(UserTask *t, const uint64_t *a)
@@ -45,7 +46,7 @@ int64_t sys_write(UserTask *t, const uint64_t *a)
     if (!buf) {
         return -EFAULT;
     }
-    return host_ret(write(sarg(a[0]), buf, (uint32_t)a[2]));
+    return safe_syscall(t, SYS_write, sarg(a[0]), buf, (uint32_t)a[2]);
 }
 
 int64_t sys_pread64(UserTask *t, const uint64_t *a)
@@ -56,7 +57,8 @@ int64_t sys_pread64(UserTask *t, const uint64_t *a)
         return -EFAULT;
     }
     return HOST_WRITES_GUEST(t, a[1], (uint32_t)a[2],
-                             pread(sarg(a[0]), buf, (uint32_t)a[2], arg64(a[3], a[4])));
+                             safe_syscall(t, SYS_pread64, sarg(a[0]), buf, (uint32_t)a[2],
+                                          arg64(a[3], a[4])));
 }
 
 int64_t sys_pwrite64(UserTask *t, const uint64_t *a)
@@ -66,7 +68,7 @@ int64_t sys_pwrite64(UserTask *t, const uint64_t *a)
     if (!buf) {
         return -EFAULT;
     }
-    return host_ret(pwrite(sarg(a[0]), buf, (uint32_t)a[2], arg64(a[3], a[4])));
+    return safe_syscall(t, SYS_pwrite64, sarg(a[0]), buf, (uint32_t)a[2], arg64(a[3], a[4]));
 }
 
 static int64_t do_rw_vec(UserTask *t, const uint64_t *a, bool write, bool positional)
@@ -80,11 +82,11 @@ static int64_t do_rw_vec(UserTask *t, const uint64_t *a, bool write, bool positi
     }
     if (positional) {
         off_t off = arg64(a[3], a[4]);
-        r = host_ret(write ? pwritev(sarg(a[0]), iov, sarg(a[2]), off)
-                           : preadv(sarg(a[0]), iov, sarg(a[2]), off));
+        /* preadv/pwritev take the offset as two longs (low, high). */
+        r = safe_syscall(t, write ? SYS_pwritev : SYS_preadv, sarg(a[0]), iov, sarg(a[2]),
+                         (long)off, 0L);
     } else {
-        r = host_ret(write ? writev(sarg(a[0]), iov, sarg(a[2]))
-                           : readv(sarg(a[0]), iov, sarg(a[2])));
+        r = safe_syscall(t, write ? SYS_writev : SYS_readv, sarg(a[0]), iov, sarg(a[2]));
     }
     free(iov);
     return r;
@@ -123,7 +125,7 @@ static int64_t do_openat(UserTask *t, int dirfd, uint64_t path, int flags, int m
     if (proc_open(t, dirfd, gp.guest, flags, &fd)) {
         r = fd;
     } else {
-        r = host_ret(openat(dirfd, gp.host, flags, mode));
+        r = safe_syscall(t, SYS_openat, dirfd, gp.host, flags, mode);
     }
     guest_path_free(&gp);
     return r;
@@ -237,8 +239,9 @@ static int64_t do_lock(UserTask *t, int fd, int hcmd, uint64_t addr, bool is64)
     if (r) {
         return r;
     }
-    if (fcntl(fd, hcmd, &fl) == -1) {
-        return -errno;
+    r = (int)safe_syscall(t, SYS_fcntl, fd, hcmd, &fl);
+    if (r < 0) {
+        return r;
     }
     if (hcmd == F_GETLK || hcmd == F_OFD_GETLK) {
         if (!is64 && (fl.l_start > INT32_MAX || fl.l_len > INT32_MAX)) {
@@ -665,7 +668,7 @@ int64_t sys_syncfs(UserTask *t, const uint64_t *a)
 
 int64_t sys_flock(UserTask *t, const uint64_t *a)
 {
-    return host_ret(flock(sarg(a[0]), sarg(a[1])));
+    return safe_syscall(t, SYS_flock, sarg(a[0]), sarg(a[1]));
 }
 
 int64_t sys_fadvise64_64(UserTask *t, const uint64_t *a)
@@ -692,7 +695,8 @@ int64_t sys_getdents64(UserTask *t, const uint64_t *a)
     }
     /* struct linux_dirent64 has one layout on every architecture. */
     int64_t r = HOST_WRITES_GUEST(t, a[1], (uint32_t)a[2],
-                                  syscall(SYS_getdents64, sarg(a[0]), buf, (uint32_t)a[2]));
+                                  host_ret(syscall(SYS_getdents64, sarg(a[0]), buf,
+                                                   (uint32_t)a[2])));
     if (r > 0) {
         dir_cookies_translate(t->proc, sarg(a[0]), buf, r);
     }

@@ -72,11 +72,11 @@ static int64_t ppoll_common(UserTask *t, uint64_t fds, uint32_t nfds, const stru
         return -EFAULT;
     }
     if (mask) {
-        r = host_ret(syscall(SYS_ppoll, buf, nfds, ts, temp_mask_begin(t, *mask, &host), 8));
+        r = safe_syscall(t, SYS_ppoll, buf, nfds, ts, temp_mask_begin(t, *mask, &host), 8);
         temp_mask_end(t, r);
         return r;
     }
-    return host_ret(syscall(SYS_ppoll, buf, nfds, ts, NULL, 8));
+    return safe_syscall(t, SYS_ppoll, buf, nfds, ts, NULL, 8);
 }
 
 int64_t sys_poll(UserTask *t, const uint64_t *a)
@@ -188,8 +188,8 @@ static int64_t do_select(UserTask *t, int nfds, const uint64_t addr[3], struct t
         if (mask) {
             sig.ss = temp_mask_begin(t, *mask, &host);
         }
-        r = host_ret(syscall(SYS_pselect6, nfds, fs.set[0], fs.set[1], fs.set[2], ts,
-                             mask ? &sig : NULL));
+        r = safe_syscall(t, SYS_pselect6, nfds, fs.set[0], fs.set[1], fs.set[2], ts,
+                         mask ? &sig : NULL);
         if (mask) {
             temp_mask_end(t, r);
         }
@@ -352,11 +352,11 @@ static int64_t epoll_wait_common(UserTask *t, const uint64_t *a, const struct ti
         return -ENOMEM;
     }
     if (use_ts) {
-        r = host_ret(syscall(SYS_epoll_pwait2, sarg(a[0]), ev, max, ts,
-                             a[4] ? temp_mask_begin(t, mask, &host) : NULL, 8));
+        r = safe_syscall(t, SYS_epoll_pwait2, sarg(a[0]), ev, max, ts,
+                         a[4] ? temp_mask_begin(t, mask, &host) : NULL, 8);
     } else {
-        r = host_ret(syscall(SYS_epoll_pwait, sarg(a[0]), ev, max, ms,
-                             a[4] ? temp_mask_begin(t, mask, &host) : NULL, 8));
+        r = safe_syscall(t, SYS_epoll_pwait, sarg(a[0]), ev, max, ms,
+                         a[4] ? temp_mask_begin(t, mask, &host) : NULL, 8);
     }
     if (a[4]) {
         temp_mask_end(t, r);

@@ -369,10 +369,10 @@ int64_t sys_wait4(UserTask *t, const uint64_t *a)
 {
     struct rusage ru;
     int status;
-    pid_t r = wait4(sarg(a[0]), &status, sarg(a[2]), a[3] ? &ru : NULL);
+    long r = safe_syscall(t, SYS_wait4, sarg(a[0]), &status, sarg(a[2]), a[3] ? &ru : NULL);
 
     if (r < 0) {
-        return -errno;
+        return r;
     }
     if (r > 0 && a[1] && put_guest_u32(t, a[1], status)) {
         return -EFAULT;
@@ -399,9 +399,9 @@ int64_t sys_waitid(UserTask *t, const uint64_t *a)
     long r;
 
     memset(&si, 0, sizeof(si));
-    r = syscall(SYS_waitid, sarg(a[0]), sarg(a[1]), &si, sarg(a[3]), a[4] ? &ru : NULL);
+    r = safe_syscall(t, SYS_waitid, sarg(a[0]), sarg(a[1]), &si, sarg(a[3]), a[4] ? &ru : NULL);
     if (r < 0) {
-        return -errno;
+        return r;
     }
     if (a[2]) {
         if (si.si_signo) {

@@ -194,7 +194,7 @@ static int64_t suspend_with(UserTask *t, uint64_t mask)
                           (1ull << (SIGILL - 1)) | (1ull << (SIGFPE - 1)) |
                           (1ull << (SIGTRAP - 1)));
     while (!signal_has_deliverable(t)) {
-        syscall(SYS_rt_sigsuspend, &host, 8);
+        safe_syscall(t, SYS_rt_sigsuspend, &host, 8);
     }
     return -EINTR;
 }
@@ -248,9 +248,9 @@ static int64_t sigtimedwait_common(UserTask *t, const uint64_t *a, bool t64)
         ps = t->info[sig];
         __atomic_and_fetch(&t->pending, ~(1ull << (sig - 1)), __ATOMIC_SEQ_CST);
     } else {
-        r = syscall(SYS_rt_sigtimedwait, &set, &si, a[2] ? &ts : NULL, 8);
+        r = safe_syscall(t, SYS_rt_sigtimedwait, &set, &si, a[2] ? &ts : NULL, 8);
         if (r < 0) {
-            return -errno;
+            return r;
         }
         pending_from_host(&ps, &si);
         sig = (int)r;

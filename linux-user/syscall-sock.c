@@ -17,6 +17,7 @@
 #define SOCKADDR_MAX 4096
 #define CMSG32_ALIGN(n) (((n) + 3) & ~(size_t)3)
 #define CMSG32_HDR 12
+#define CMSG_MAX (64u << 10)     /* more control data than the kernel takes */
 #define SO_RCVTIMEO_32 20
 #define SO_SNDTIMEO_32 21
 
@@ -71,7 +72,7 @@ int64_t sys_connect(UserTask *t, const uint64_t *a)
     int64_t err = 0;
     void *sa = sockaddr_in(t, a[1], (uint32_t)a[2], &err);
 
-    return err ? err : host_ret(connect(sarg(a[0]), sa, (uint32_t)a[2]));
+    return err ? err : safe_syscall(t, SYS_connect, sarg(a[0]), sa, (uint32_t)a[2]);
 }
 
 int64_t sys_listen(UserTask *t, const uint64_t *a)
@@ -80,7 +81,7 @@ int64_t sys_listen(UserTask *t, const uint64_t *a)
 }
 
 /* Calls returning an address: addr and a u32 length in guest memory. */
-typedef int (*AddrCall)(int fd, struct sockaddr *sa, socklen_t *len, int flags);
+typedef long (*AddrCall)(UserTask *t, int fd, struct sockaddr *sa, socklen_t *len, int flags);
 
 static int64_t addr_out_call(UserTask *t, int fd, uint64_t addr, uint64_t lenp, int flags,
                              AddrCall fn)
@@ -98,9 +99,9 @@ static int64_t addr_out_call(UserTask *t, int fd, uint64_t addr, uint64_t lenp, 
             return -EINVAL;
         }
     }
-    r = fn(fd, addr ? (struct sockaddr *)buf : NULL, addr ? &len : NULL, flags);
+    r = fn(t, fd, addr ? (struct sockaddr *)buf : NULL, addr ? &len : NULL, flags);
     if (r < 0) {
-        return -errno;
+        return r;
     }
     if (addr) {
         if (copy_to_guest(t, addr, buf, len < glen ? len : glen) || put_guest_u32(t, lenp, len)) {
@@ -110,19 +111,21 @@ static int64_t addr_out_call(UserTask *t, int fd, uint64_t addr, uint64_t lenp, 
     return r;
 }
 
-static int call_accept4(int fd, struct sockaddr *sa, socklen_t *len, int flags)
+static long call_accept4(UserTask *t, int fd, struct sockaddr *sa, socklen_t *len, int flags)
 {
-    return accept4(fd, sa, len, flags);
+    return safe_syscall(t, SYS_accept4, fd, sa, len, flags);
 }
 
-static int call_getsockname(int fd, struct sockaddr *sa, socklen_t *len, int flags)
+static long call_getsockname(UserTask *t, int fd, struct sockaddr *sa, socklen_t *len,
+                             int flags)
 {
-    return getsockname(fd, sa, len);
+    return host_ret(getsockname(fd, sa, len));
 }
 
-static int call_getpeername(int fd, struct sockaddr *sa, socklen_t *len, int flags)
+static long call_getpeername(UserTask *t, int fd, struct sockaddr *sa, socklen_t *len,
+                             int flags)
 {
-    return getpeername(fd, sa, len);
+    return host_ret(getpeername(fd, sa, len));
 }
 
 int64_t sys_accept4(UserTask *t, const uint64_t *a)
@@ -157,8 +160,8 @@ int64_t sys_sendto(UserTask *t, const uint64_t *a)
     if (err) {
         return err;
     }
-    return host_ret(sendto(sarg(a[0]), buf, (uint32_t)a[2], sarg(a[3]), sa,
-                           a[4] ? (uint32_t)a[5] : 0));
+    return safe_syscall(t, SYS_sendto, sarg(a[0]), buf, (uint32_t)a[2], sarg(a[3]), sa,
+                        a[4] ? (uint32_t)a[5] : 0);
 }
 
 int64_t sys_send(UserTask *t, const uint64_t *a)
@@ -182,10 +185,10 @@ int64_t sys_recvfrom(UserTask *t, const uint64_t *a)
     if (a[4] && get_guest_u32(t, a[5], &glen)) {
         return -EFAULT;
     }
-    r = recvfrom(sarg(a[0]), buf, (uint32_t)a[2], sarg(a[3]), a[4] ? (void *)sa : NULL,
-                 a[4] ? &salen : NULL);
+    r = safe_syscall(t, SYS_recvfrom, sarg(a[0]), buf, (uint32_t)a[2], sarg(a[3]),
+                     a[4] ? (void *)sa : NULL, a[4] ? &salen : NULL);
     if (r < 0) {
-        return -errno;
+        return r;
     }
     if (a[4] && (copy_to_guest(t, a[4], sa, salen < glen ? salen : glen) ||
                  put_guest_u32(t, a[5], salen))) {
@@ -381,6 +384,13 @@ static int64_t do_msg(UserTask *t, int fd, uint64_t maddr, int flags, bool send)
         return err;
     }
     m.msg_iovlen = g[3];
+    if (g[5] > CMSG_MAX) {
+        if (send) {
+            free(m.msg_iov);
+            return -ENOBUFS;
+        }
+        g[5] = CMSG_MAX;
+    }
     if (g[4] && g[5]) {
         if (send) {
             if (cmsg_to_host(t, g[4], g[5], &m)) {
@@ -392,7 +402,7 @@ static int64_t do_msg(UserTask *t, int fd, uint64_t maddr, int flags, bool send)
             m.msg_control = calloc(1, m.msg_controllen);
         }
     }
-    r = host_ret(send ? sendmsg(fd, &m, flags) : recvmsg(fd, &m, flags));
+    r = safe_syscall(t, send ? SYS_sendmsg : SYS_recvmsg, fd, &m, flags);
     if (r >= 0 && !send) {
         uint32_t used = 0;
         if (g[4] && g[5] && cmsg_to_guest(t, &m, g[4], g[5], &used)) {

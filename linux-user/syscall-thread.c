@@ -4,6 +4,7 @@
  * CLONE_CHILD_CLEARTID and robust futex lists, set_tid_address and futex.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
@@ -248,11 +249,52 @@ static int64_t clone_thread(UserTask *t, const CloneArgs *ca)
     return ts.tid;
 }
 
+/*
+ * vfork: the parent waits until the child execs or exits. The child gets its
+ * own copy of memory (a host fork), and the parent waits for the end of a
+ * close-on-exec pipe that only the child holds, kept at a high descriptor
+ * out of the guest's way.
+ */
+#define VFORK_FD_MIN 1000
+
+static int vfork_pipe(int fds[2])
+{
+    int raw[2], i;
+
+    if (pipe2(raw, O_CLOEXEC) < 0) {
+        return -errno;
+    }
+    for (i = 0; i < 2; i++) {
+        fds[i] = fcntl(raw[i], F_DUPFD_CLOEXEC, VFORK_FD_MIN);
+        close(raw[i]);
+    }
+    if (fds[0] < 0 || fds[1] < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -EMFILE;
+    }
+    return 0;
+}
+
+static void vfork_wait(int fd)
+{
+    char c;
+
+    while (read(fd, &c, 1) < 0 && errno == EINTR) {
+        continue;
+    }
+    close(fd);
+}
+
 static int64_t clone_process(UserTask *t, const CloneArgs *ca)
 {
     UserProcess *p = t->proc;
+    int vfd[2] = { -1, -1 };
     pid_t pid;
 
+    if ((ca->flags & CLONE_VFORK) && vfork_pipe(vfd) < 0) {
+        vfd[0] = vfd[1] = -1;      /* run it as a plain fork */
+    }
     pthread_mutex_lock(&p->lock);
     pthread_mutex_lock(&p->space.lock);
     fflush(NULL);
@@ -260,15 +302,25 @@ static int64_t clone_process(UserTask *t, const CloneArgs *ca)
     pthread_mutex_unlock(&p->space.lock);
     pthread_mutex_unlock(&p->lock);
     if (pid < 0) {
-        return -errno;
+        int err = errno;
+        close(vfd[0]);
+        close(vfd[1]);
+        return -err;
     }
     if (pid > 0) {
         if (ca->flags & CLONE_PARENT_SETTID) {
             put_guest_u32(t, ca->ptid, pid);
         }
+        if (vfd[0] >= 0) {
+            close(vfd[1]);
+            vfork_wait(vfd[0]);
+        }
         return pid;
     }
     /* The child: this thread is the only task left. */
+    if (vfd[0] >= 0) {
+        close(vfd[0]);
+    }
     t->tid = gettid();
     t->next = NULL;
     p->tasks = t;
@@ -373,7 +425,7 @@ static int64_t futex_common(UserTask *t, const uint64_t *a, bool t64)
             return (uaddr2 & 3) ? -EINVAL : -EFAULT;
         }
     }
-    return host_ret(syscall(SYS_futex, h1, op, val, arg4, h2, val3));
+    return safe_syscall(t, SYS_futex, h1, op, val, arg4, h2, val3);
 }
 
 int64_t sys_futex(UserTask *t, const uint64_t *a)

@@ -99,11 +99,11 @@ static int64_t clock_nanosleep_common(UserTask *t, const uint64_t *a, bool t64)
     if (get_ts(t, a[2], &req, t64)) {
         return -EFAULT;
     }
-    r = clock_nanosleep(sarg(a[0]), sarg(a[1]), &req, &rem);
-    if (r == EINTR && a[3] && !(sarg(a[1]) & TIMER_ABSTIME)) {
+    r = (int)safe_syscall(t, SYS_clock_nanosleep, sarg(a[0]), sarg(a[1]), &req, &rem);
+    if (r == -EINTR && a[3] && !(sarg(a[1]) & TIMER_ABSTIME)) {
         put_ts(t, a[3], &rem, t64);
     }
-    return -r;
+    return r;
 }
 
 int64_t sys_clock_nanosleep(UserTask *t, const uint64_t *a)

@@ -90,6 +90,9 @@ typedef struct UserProcess {
     UserSigAction sigact[TARGET_NSIG + 1];
     UserTask *tasks;              /* linked through UserTask.next */
     struct DirCookies *dir_cookies;   /* dirent.c */
+    struct {
+        uint64_t addr, len;       /* len 0 = free slot */
+    } shm[256];                   /* System V shared memory attachments */
     int ntasks;
 } UserProcess;
 
@@ -114,6 +117,7 @@ struct UserTask {
     uint64_t robust_list, robust_list_len;
     uint64_t blocked;             /* guest signal mask, bit n-1 = signal n */
     volatile uint64_t pending;    /* signals waiting (bit n-1) */
+    volatile int signal_flag;     /* set with pending: blocking calls return EINTR */
     PendingSignal info[TARGET_NSIG + 1];
     volatile int sync_signal;     /* a fault to deliver now (0 = none) */
     PendingSignal sync_info;
@@ -199,6 +203,12 @@ void user_set_current_task(UserTask *t);
 /* Per-thread startup and the task list (thread.c). */
 void task_register(UserTask *t);
 void task_unregister(UserTask *t);
+
+/* A blocking host system call that returns -EINTR, instead of sleeping, when
+ * a guest signal arrived since the last delivery (safe-syscall.S). */
+long safe_syscall_base(volatile int *pending, long nr, ...);
+#define safe_syscall(t, nr, ...) safe_syscall_base(&(t)->signal_flag, (nr), __VA_ARGS__)
+extern char safe_syscall_start[], safe_syscall_end[], safe_syscall_interrupted[];
 
 /* Negative errno from the host call's result (-1 and errno). */
 static inline int64_t host_ret(long r)

@@ -43,6 +43,9 @@ enum {
 enum { SH_ROL, SH_ROR, SH_RCL, SH_RCR, SH_SHL, SH_SHR, SH_SAL, SH_SAR };
 #define X86_ROT_KEEP_OF 0x100   /* helper_rotate: leave OF unchanged */
 
+/* helper_seg_query: which of lar, lsl, verr, verw. */
+enum { X86_SEGQ_LAR, X86_SEGQ_LSL, X86_SEGQ_VERR, X86_SEGQ_VERW };
+
 /* helper_bcd operation (low byte), immediate in bits 8-15 for aam/aad. */
 enum { X86_BCD_DAA, X86_BCD_DAS, X86_BCD_AAA, X86_BCD_AAS, X86_BCD_AAM, X86_BCD_AAD };
 

@@ -232,6 +232,13 @@ int x86_cpu_load_seg(CPUX86State *env, int seg, uint32_t selector)
     } else if ((type & 8) && !(type & 2)) {
         return -1;      /* execute-only code segment */
     }
+    /* Loading marks the descriptor accessed, as the CPU does in the table. */
+    if (selector & 4) {
+        env->user_ldt[selector >> 3] |= 1ull << 40;
+    } else {
+        env->user_gdt[selector >> 3] |= 1ull << 40;
+    }
+    hi |= 1u << DESC_TYPE_SHIFT;
     limit = (d & 0xffff) | (hi & 0xf0000);
     if (hi & DESC_G_MASK) {
         limit = (limit << 12) | 0xfff;

@@ -7,6 +7,21 @@
 
 #define LK X86_LOCK
 
+/* Group 6 (0F 00): sldt str lldt ltr verr verw. */
+static const X86OpEntry grp6[8] = {
+    X1(gen_store_sysreg, Ev, 3, 0), X1(gen_store_sysreg, Ev, 4, 0), X0(gen_priv, 0, 0),
+    X0(gen_priv, 0, 0), X1(gen_seg_query, Ew, X86_SEGQ_VERR, 0),
+    X1(gen_seg_query, Ew, X86_SEGQ_VERW, 0), UD, UD,
+};
+
+/* Group 7 (0F 01), memory forms; the register forms (mod 3) are #UD on a P6. */
+static const X86OpEntry grp7[16] = {
+    X1(gen_store_sysreg, Ms, 0, 0), X1(gen_store_sysreg, Ms, 1, 0), X0(gen_priv, 0, 0),
+    X0(gen_priv, 0, 0), X1(gen_store_sysreg, Ev, 2, 0), UD, X0(gen_priv, 0, 0),
+    X0(gen_priv, 0, 0),
+    UD, UD, UD, UD, X1(gen_store_sysreg, Ev, 2, 0), UD, X0(gen_priv, 0, 0), UD,
+};
+
 /* Group 8 (0F BA): bt/bts/btr/btc Ev,Ib. */
 static const X86OpEntry grp8[8] = {
     UD, UD, UD, UD, X0(gen_bt, 0, 0), X0(gen_bt, 1, LK), X0(gen_bt, 2, LK), X0(gen_bt, 3, LK),
@@ -31,7 +46,8 @@ static const X86OpEntry grp16[8] = {
 #define SSE X0(gen_sse_escape, 0, 0)
 
 const X86OpEntry x86_twobyte_map[256] = {
-    /* 00 */ UD, UD, UD, UD, UD, UD, X0(gen_priv, 0, 0), UD,
+    /* 00 */ GRP(grp6, NOP_, NOP_), GRPM3(grp7), X2(gen_seg_query, Gv, Ew, X86_SEGQ_LAR, 0),
+    X2(gen_seg_query, Gv, Ew, X86_SEGQ_LSL, 0), UD, UD, X0(gen_priv, 0, 0), UD,
     /* 08 */ X0(gen_priv, 0, 0), X0(gen_priv, 0, 0), UD, X0(gen_ud, 0, 0), UD, NOPEV, UD, UD,
     /* 10 */ SSE, SSE, SSE, SSE, SSE, SSE, SSE, SSE,
     /* 18 */ GRP(grp16, NOP_, NOP_), NOPEV, NOPEV, NOPEV, NOPEV, NOPEV, NOPEV, NOPEV,

@@ -93,6 +93,7 @@ struct X86OpEntry {
 #define Mw O_(M, w)
 #define Mp O_(M, p)
 #define Mq O_(M, q)
+#define Ms O_(M, w)
 #define Ma O_(M, v)
 #define Rv O_(R, v)
 #define Sw O_(S, w)
@@ -155,6 +156,7 @@ void gen_flags_to_eflags(DisasContext *s);
 /* Control flow (translate.c). */
 void gen_jmp_tb(DisasContext *s, uint32_t eip, int slot);
 void gen_jmp_dyn(DisasContext *s, TCGv_i32 eip);
+void gen_eob_lookup(DisasContext *s);
 void gen_exception_next(DisasContext *s, int excp);
 void gen_exception_err(DisasContext *s, int excp, uint32_t err);
 
@@ -233,6 +235,8 @@ void gen_priv(DisasContext *s, X86Decoded *d);
 void gen_cpuid(DisasContext *s, X86Decoded *d);
 void gen_rdtsc(DisasContext *s, X86Decoded *d);
 void gen_sysenter(DisasContext *s, X86Decoded *d);
+void gen_seg_query(DisasContext *s, X86Decoded *d);
+void gen_store_sysreg(DisasContext *s, X86Decoded *d);
 void gen_arpl(DisasContext *s, X86Decoded *d);
 void gen_x87_escape(DisasContext *s, X86Decoded *d);
 void gen_sse_escape(DisasContext *s, X86Decoded *d);

@@ -145,8 +145,8 @@ static uint32_t x87_apply_ptr(uint8_t rule, uint32_t old, uint32_t guest)
  * valid and a push has an empty ST(7); otherwise helper_x87 switches the
  * whole state (stack faults and unmasked exceptions done by the host too).
  */
-static bool x87_fast_path(CPUX86State *env, uint32_t op, uint8_t *buf, uint32_t addr,
-                          uint32_t eip, uint32_t *eflags)
+static bool x87_fast_path(CPUX86State *env, uint32_t op, uint8_t *buf, unsigned n,
+                          uint32_t addr, uint32_t eip, uint32_t *eflags, uintptr_t ra)
 {
     X86FPUState *f = &env->fpu;
     unsigned depth = (op >> X87_OP_DEPTH_SHIFT) & 15;
@@ -169,6 +169,10 @@ static bool x87_fast_path(CPUX86State *env, uint32_t op, uint8_t *buf, uint32_t 
     }
     x86_native_x87_fast(f->st, depth, f->fcw, f->fsw & 0x7f, x86_x87_stub(b, op & 0xff), buf,
                         &res);
+    if (op & X87_OP_MEM_WR) {
+        /* Before the state changes: a faulting store leaves it as it was. */
+        x86_fpu_write_buf(x86_env_cpu(env), addr, buf, n, ra);
+    }
     ntop = (top + res.pops) & 7;
     if (res.pops == 1) {
         X87Reg first = f->st[0];
@@ -239,10 +243,7 @@ uint32_t helper_x87(CPUX86State *env, uint32_t op, uint32_t addr, uint32_t eip,
         /* Stores read first: an unmasked exception leaves memory unchanged. */
         x86_fpu_read_buf(cpu, addr, buf, n, ra);
     }
-    if ((op & X87_OP_FAST) && x87_fast_path(env, op, buf, addr, eip, &eflags)) {
-        if (op & X87_OP_MEM_WR) {
-            x86_fpu_write_buf(cpu, addr, buf, n, ra);
-        }
+    if ((op & X87_OP_FAST) && x87_fast_path(env, op, buf, n, addr, eip, &eflags, ra)) {
         return (op & X87_OP_RET_FLAGS) ? eflags : ax;
     }
     stub = (op & X87_OP_O16) ? x86_x87_o16_stub(b, (modrm >> 3) & 7) : x86_x87_stub(b, modrm);

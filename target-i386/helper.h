@@ -22,6 +22,7 @@ DEF_HELPER_3(load_seg, 0, void, env, i32, i32)
 DEF_HELPER_3(write_eflags, 0, void, env, i32, i32)
 DEF_HELPER_1(read_eflags, 0, i32, env)
 DEF_HELPER_3(far_jump, 0, void, env, i32, i32)
+DEF_HELPER_4(seg_query, 0, i32, env, i32, i32, i32)
 
 /* String instructions (string_helper.c); arg = X86StrOp bits. */
 DEF_HELPER_2(string_op, 0, void, env, i32)

@@ -61,3 +61,50 @@ void helper_far_jump(CPUX86State *env, uint32_t selector, uint32_t offset)
     }
     env->eip = (env->segs[R_CS].flags & DESC_B_MASK) ? offset : (offset & 0xffff);
 }
+
+/*
+ * lar/lsl/verr/verw: ZF tells whether the selector names a descriptor
+ * visible at CPL 3 (SDM vol. 2A "LAR"); lar/lsl return the access rights or
+ * the limit, else old. Only code and data descriptors are considered.
+ */
+uint32_t helper_seg_query(CPUX86State *env, uint32_t selector, uint32_t kind, uint32_t old)
+{
+    uint32_t f = x86_cc_compute_all(env->cc_op, env->cc_dst, env->cc_src, env->cc_src2);
+    uint32_t index = (selector & 0xffff) >> 3;
+    uint64_t d = 0;
+    uint32_t hi, type, res = old;
+    bool ok = false;
+
+    if (selector & 4) {
+        d = index < X86_USER_LDT_ENTRIES ? env->user_ldt[index] : 0;
+    } else if (index != 0) {
+        d = index < X86_USER_GDT_ENTRIES ? env->user_gdt[index] : 0;
+    }
+    hi = d >> 32;
+    type = (hi >> DESC_TYPE_SHIFT) & 15;
+    if ((hi & DESC_S_MASK) &&
+        (((hi >> DESC_DPL_SHIFT) & 3) == 3 || (type & 0xc) == 0xc)) {
+        switch (kind) {
+        case X86_SEGQ_LAR:
+            ok = true;
+            res = hi & 0x00ffff00;
+            break;
+        case X86_SEGQ_LSL:
+            ok = true;
+            res = (d & 0xffff) | (hi & 0xf0000);
+            if (hi & DESC_G_MASK) {
+                res = (res << 12) | 0xfff;
+            }
+            break;
+        case X86_SEGQ_VERR:
+            ok = !(type & 8) || (type & 2);
+            break;
+        default:
+            ok = !(type & 8) && (type & 2);
+            break;
+        }
+    }
+    env->cc_src = (f & ~CC_Z) | (ok ? CC_Z : 0);
+    env->cc_op = CC_OP_EFLAGS;
+    return res;
+}

@@ -375,8 +375,7 @@ void gen_far_jmp(DisasContext *s, X86Decoded *d)
 {
     gen_far_ptr(s, d, s->T1, s->T0);
     gen_far_jump_to(s, s->T1, s->T0);
-    tcg_gen_lookup_and_goto_ptr(s->tcg);
-    s->is_jmp = DISAS_NORETURN;
+    gen_eob_lookup(s);
 }
 
 void gen_far_call(DisasContext *s, X86Decoded *d)
@@ -390,8 +389,7 @@ void gen_far_call(DisasContext *s, X86Decoded *d)
     gen_stack_store(s, ot, tcg_constant_i32(s->tcg, s->pc), -(2 << ot));
     gen_far_jump_to(s, s->T1, s->T0);
     gen_esp_add(s, -(2 << ot));
-    tcg_gen_lookup_and_goto_ptr(s->tcg);
-    s->is_jmp = DISAS_NORETURN;
+    gen_eob_lookup(s);
     tcg_temp_free_i32(s->tcg, cs);
 }
 
@@ -404,8 +402,7 @@ void gen_far_ret(DisasContext *s, X86Decoded *d)
     gen_stack_load(s, MO_16, s->T1, 1 << ot);
     gen_far_jump_to(s, s->T1, s->T0);
     gen_esp_add(s, (2 << ot) + extra);
-    tcg_gen_lookup_and_goto_ptr(s->tcg);
-    s->is_jmp = DISAS_NORETURN;
+    gen_eob_lookup(s);
 }
 
 void gen_iret(DisasContext *s, X86Decoded *d)
@@ -420,8 +417,7 @@ void gen_iret(DisasContext *s, X86Decoded *d)
     gen_far_jump_to(s, s->T1, s->T0);
     gen_write_eflags(s, fl, ot == MO_16 ? mask & 0xffff : mask);
     gen_esp_add(s, 3 << ot);
-    tcg_gen_lookup_and_goto_ptr(s->tcg);
-    s->is_jmp = DISAS_NORETURN;
+    gen_eob_lookup(s);
     tcg_temp_free_i32(s->tcg, fl);
 }
 

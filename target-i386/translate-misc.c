@@ -131,3 +131,50 @@ void gen_sse_escape(DisasContext *s, X86Decoded *d)
 {
     gen_sse(s, s->b & 0xff);
 }
+
+/* lar/lsl Gv,Ew and verr/verw Ew (arg = X86_SEGQ_*). */
+void gen_seg_query(DisasContext *s, X86Decoded *d)
+{
+    int kind = d->e->arg;
+    bool has_dest = kind == X86_SEGQ_LAR || kind == X86_SEGQ_LSL;
+    TCGv_i32 k = tcg_constant_i32(s->tcg, kind);
+
+    gen_load_op(s, d, has_dest ? 1 : 0, s->T1);
+    if (has_dest) {
+        gen_op_mov_v_reg(s, MO_32, s->T0, d->op[0].reg);
+    } else {
+        tcg_gen_movi_i32(s->tcg, s->T0, 0);
+    }
+    gen_update_cc_op(s);
+    gen_call_env(s, &helper_seg_query_info, T(s->T0), 3,
+                 (TCGTemp *[]){ T(s->T1), T(k), T(s->T0) });
+    s->cc_op = CC_OP_EFLAGS;
+    s->cc_op_dirty = false;
+    if (has_dest) {
+        gen_store_op(s, d, 0, s->T0);
+    }
+}
+
+/*
+ * sgdt/sidt/smsw/sldt/str at CPL 3: what Linux gives user mode (its UMIP
+ * emulation on current CPUs): dummy tables at 0xfffe0000 / 0xffff0000 with
+ * limit 0, CR0 0x80050033, LDT selector 0, TR 0x40. arg: 0 sgdt, 1 sidt,
+ * 2 smsw, 3 sldt, 4 str.
+ */
+void gen_store_sysreg(DisasContext *s, X86Decoded *d)
+{
+    static const uint32_t value[5] = { 0xfffe0000u, 0xffff0000u, 0x80050033u, 0, 0x40 };
+    int which = d->e->arg;
+    TCGv_i32 v = tcg_constant_i32(s->tcg, value[which]);
+
+    if (which <= 1) {
+        gen_st(s, MO_16, tcg_constant_i32(s->tcg, 0), s->A0);
+        tcg_gen_addi_i32(s->tcg, s->A0, s->A0, 2);
+        gen_st(s, MO_32, v, s->A0);
+        return;
+    }
+    if (d->op[0].is_mem) {
+        d->op[0].ot = MO_16;
+    }
+    gen_store_op(s, d, 0, v);
+}

@@ -386,6 +386,13 @@ CCPrepare gen_prepare_cc(DisasContext *s, int cc)
             p.a = gen_ext_sign(s, ot, g->cc_dst);
             break;
         }
+    } else if (base == CC_OP_ADDB && cc == 2) {
+        /* Carry out of an add: the result is below the second operand. */
+        p.cond = TCG_COND_LTU;
+        p.a = gen_ext_zero(s, ot, g->cc_dst);
+        p.b = gen_ext_zero(s, ot, g->cc_src);
+    } else if ((base == CC_OP_INCB || base == CC_OP_DECB) && cc == 2) {
+        p.a = g->cc_src;        /* the carry flag kept from before */
     } else if (base >= 0 && base != CC_OP_BSFB &&
                (cc == 8 || (cc == 4 && base != CC_OP_MULB && base != CC_OP_IMULB))) {
         p.cond = cc == 4 ? TCG_COND_EQ : TCG_COND_LT;
@@ -453,25 +460,41 @@ void gen_update_eip_cur(DisasContext *s)
     tcg_gen_movi_i32(s->tcg, s->g->eip, s->pc_start);
 }
 
-void gen_jmp_tb(DisasContext *s, uint32_t eip, int slot)
+/*
+ * Leave the block with env->eip already stored: look the next block up, or
+ * with EFLAGS.TF set deliver the single-step trap (#DB after the insn).
+ */
+void gen_eob_lookup(DisasContext *s)
 {
     gen_update_cc_op(s);
-    tcg_gen_movi_i32(s->tcg, s->g->eip, eip);
-    if (!(s->tb->cflags & CF_NOCHAIN)) {
-        tcg_gen_goto_tb(s->tcg, slot);
-        tcg_gen_exit_tb(s->tcg, s->tb, slot);
+    if (s->flags & HF_TF_MASK) {
+        TCGv_i32 a = tcg_constant_i32(s->tcg, EXCP01_DB);
+        TCGv_i32 b = tcg_constant_i32(s->tcg, 0);
+        gen_call_env(s, &helper_raise_exception_info, NULL, 2,
+                     (TCGTemp *[]){ tcgv_i32_temp(a), tcgv_i32_temp(b) });
     } else {
         tcg_gen_lookup_and_goto_ptr(s->tcg);
     }
     s->is_jmp = DISAS_NORETURN;
 }
 
-void gen_jmp_dyn(DisasContext *s, TCGv_i32 eip)
+void gen_jmp_tb(DisasContext *s, uint32_t eip, int slot)
 {
     gen_update_cc_op(s);
+    tcg_gen_movi_i32(s->tcg, s->g->eip, eip);
+    if (!(s->tb->cflags & CF_NOCHAIN) && !(s->flags & HF_TF_MASK)) {
+        tcg_gen_goto_tb(s->tcg, slot);
+        tcg_gen_exit_tb(s->tcg, s->tb, slot);
+        s->is_jmp = DISAS_NORETURN;
+    } else {
+        gen_eob_lookup(s);
+    }
+}
+
+void gen_jmp_dyn(DisasContext *s, TCGv_i32 eip)
+{
     tcg_gen_mov_i32(s->tcg, s->g->eip, eip);
-    tcg_gen_lookup_and_goto_ptr(s->tcg);
-    s->is_jmp = DISAS_NORETURN;
+    gen_eob_lookup(s);
 }
 
 static void gen_raise(DisasContext *s, int excp, uint32_t err, uint32_t eip)
@@ -789,7 +812,7 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
     s->A0 = tcg_temp_new_i32(tcg);
     s->T0 = tcg_temp_new_i32(tcg);
     s->T1 = tcg_temp_new_i32(tcg);
-    if (tb->cflags & CF_SINGLE_STEP) {
+    if ((tb->cflags & CF_SINGLE_STEP) || (s->flags & HF_TF_MASK)) {
         max_insns = 1;
     }
     if (max_insns <= 0) {
@@ -815,9 +838,8 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
     }
     switch (s->is_jmp) {
     case DISAS_EOB_NEXT:
-        gen_update_cc_op(s);
         tcg_gen_movi_i32(tcg, s->g->eip, s->pc);
-        tcg_gen_lookup_and_goto_ptr(tcg);
+        gen_eob_lookup(s);
         break;
     case DISAS_EOB_EXIT:
         gen_update_cc_op(s);

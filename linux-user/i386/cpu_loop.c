@@ -94,7 +94,8 @@ static void exception_to_signal(UserTask *t, CPUX86State *env, int excp)
         signal_force_sync(t, SIGSEGV, SI_KERNEL, 0);
         break;
     case EXCP0E_PAGE:
-        signal_force_sync(t, SIGSEGV, SEGV_MAPERR, cpu->fault_addr);
+        signal_force_sync(t, SIGSEGV, guest_page_flags(&t->proc->space, cpu->fault_addr) &
+                                      PAGE_VALID ? SEGV_ACCERR : SEGV_MAPERR, cpu->fault_addr);
         break;
     case EXCP10_COPR: {
         unsigned sw = env->fpu.fsw & ~env->fpu.fcw & 0x3f;

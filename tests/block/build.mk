@@ -20,3 +20,9 @@ $(BUILD)/tests/block/fuzz-qcow2: $(FUZZ_SRCS:%.c=$(BUILD)/fuzz/%.o)
 ifneq ($(shell command -v $(FUZZ_CC) 2>/dev/null),)
 CHECK_DEPS += $(BUILD)/tests/block/fuzz-qcow2
 endif
+
+# GTest: qcow2 request tracking (a transfer in flight vs. reuse of its cluster).
+$(BUILD)/tests/block/test-qcow2-inflight: $(BUILD)/tests/block/test-qcow2-inflight.o \
+		$(BUILD)/libblock.a $(BUILD)/libutil.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(BLOCK_LIBS) $(LIBS)
+UNIT_TESTS += $(BUILD)/tests/block/test-qcow2-inflight

@@ -9,4 +9,9 @@ $(BUILD)/tests/linux-user/%: tests/linux-user/%.c
 	@mkdir -p $(dir $@)
 	gcc $(LU_TEST_CFLAGS) -o $@ $< -lm
 
+# t_pie is a static position-independent executable.
+$(BUILD)/tests/linux-user/t_pie: tests/linux-user/t_pie.c
+	@mkdir -p $(dir $@)
+	gcc $(filter-out -static,$(LU_TEST_CFLAGS)) -static-pie -fPIE -o $@ $<
+
 CHECK_DEPS += $(LU_TEST_PROGS)

@@ -43,6 +43,13 @@ static void plain_handler(int sig)
     got = sig;
 }
 
+static volatile int storm_count;
+
+static void count_handler(int sig)
+{
+    storm_count++;
+}
+
 static void fpu_handler(int sig)
 {
     volatile double x = 1.0;
@@ -215,6 +222,29 @@ int main(void)
         int st;
         waitpid(r, &st, 0);
         printf("child segv %d sig %d\n", WIFSIGNALED(st), WTERMSIG(st));
+    }
+    /* A storm of SA_RESTART signals while blocked in read: the read goes on. */
+    {
+        struct itimerval fast = { { 0, 1000 }, { 0, 1000 } }, stop = { { 0, 0 }, { 0, 0 } };
+        int q[2];
+        pid_t child;
+
+        sa.sa_handler = count_handler;
+        sa.sa_flags = SA_RESTART;
+        sigaction(SIGALRM, &sa, NULL);
+        pipe(q);
+        child = fork();
+        if (child == 0) {
+            setitimer(ITIMER_REAL, &stop, NULL);
+            usleep(200000);
+            write(q[1], "y", 1);
+            _exit(0);
+        }
+        setitimer(ITIMER_REAL, &fast, NULL);
+        r = read(q[0], &c, 1);
+        setitimer(ITIMER_REAL, &stop, NULL);
+        waitpid(child, NULL, 0);
+        printf("storm read %d '%c' signals>10 %d\n", r, c, storm_count > 10);
     }
     printf("done\n");
     return 0;

@@ -36,6 +36,7 @@ SCRIPTS = {
     'tar_gzip': '''
         mkdir -p d/sub; i=0; while [ $i -lt 200 ]; do echo "data line $i"; i=$((i+1)); done > d/a.txt
         echo small > d/sub/b.txt
+        touch -t 200001020304 d d/a.txt d/sub d/sub/b.txt   # the archive holds mtimes
         tar cf x.tar d && tar tf x.tar | sort
         gzip -9 -c x.tar > x.tar.gz && gunzip -c x.tar.gz | md5sum
         md5sum x.tar | cut -d" " -f1

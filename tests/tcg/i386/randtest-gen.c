@@ -325,9 +325,14 @@ static void gen_int(Gen *g)
         emit8(g, op);
         emit_imm(g, !(op & 1) ? 1 : o16 ? 2 : 4);
         if (rnd(g, 3) == 0) {
-            /* test al/eAX, imm */
-            emit8(g, 0xa8 + rnd(g, 2));
-            emit8(g, rnd32(g));
+            /* test al, imm8 / test eAX, imm32 */
+            if (rnd(g, 2)) {
+                emit8(g, 0xa8);
+                emit8(g, rnd32(g));
+            } else {
+                emit8(g, 0xa9);
+                emit32(g, rnd_value(g));
+            }
         }
         break;
     }
