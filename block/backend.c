@@ -233,5 +233,5 @@ void blk_drain(BlockBackend *blk)
 int blk_commit(BlockBackend *blk, char **errp)
 {
     blk_drain(blk);
-    return bdrv_commit(blk->bs, false, errp);
+    return bdrv_commit(blk->bs, NULL, false, errp);
 }

@@ -93,6 +93,11 @@ int bdrv_co_flush(BlockDriverState *bs);
 int bdrv_co_truncate(BlockDriverState *bs, uint64_t size, bool shrink, char **errp);
 int bdrv_co_block_status(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                          uint64_t *pnum, uint64_t *map, BlockDriverState **file);
+int bdrv_co_pwrite_compressed(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                              const void *buf);
+int bdrv_co_block_status_above(BlockDriverState *bs, BlockDriverState *base,
+                               uint64_t offset, uint64_t bytes, uint64_t *pnum,
+                               uint64_t *map, BlockDriverState **file, int *depth);
 /* Read, zero-filling whatever lies past the end of @bs (backing reads). */
 int bdrv_co_pread_clipped(BlockDriverState *bs, uint64_t offset, uint64_t bytes, void *buf);
 

@@ -218,21 +218,26 @@ static int io_pwrite_zeroes(void *a)
     return bdrv_co_pwrite_zeroes(x->bs, x->offset, x->bytes, x->flags);
 }
 
-static int io_pwrite_compressed(void *a)
+int bdrv_co_pwrite_compressed(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                              const void *buf)
 {
-    IoArgs *x = a;
-    BlockDriverState *bs = x->bs;
     if (bs->read_only) {
         return -EACCES;
     }
-    int ret = check_request(bs, x->offset, x->bytes);
+    int ret = check_request(bs, offset, bytes);
     if (ret < 0) {
         return ret;
     }
     if (!bs->drv->co_pwrite_compressed) {
         return -ENOTSUP;
     }
-    return bs->drv->co_pwrite_compressed(bs, x->offset, x->bytes, x->buf);
+    return bs->drv->co_pwrite_compressed(bs, offset, bytes, buf);
+}
+
+static int io_pwrite_compressed(void *a)
+{
+    IoArgs *x = a;
+    return bdrv_co_pwrite_compressed(x->bs, x->offset, x->bytes, x->buf);
 }
 
 static int io_pdiscard(void *a)
@@ -339,6 +344,15 @@ static int io_block_status_above(void *a)
     return -EIO;
 }
 
+int bdrv_co_block_status_above(BlockDriverState *bs, BlockDriverState *base,
+                               uint64_t offset, uint64_t bytes, uint64_t *pnum,
+                               uint64_t *map, BlockDriverState **file, int *depth)
+{
+    IoArgs a = { .bs = bs, .base = base, .offset = offset, .bytes = bytes, .pnum = pnum,
+                 .map = map, .file = file, .depth = depth };
+    return io_block_status_above(&a);
+}
+
 int bdrv_block_status_above(BlockDriverState *bs, BlockDriverState *base,
                             uint64_t offset, uint64_t bytes, uint64_t *pnum,
                             uint64_t *map, BlockDriverState **file, int *depth)
@@ -416,7 +430,7 @@ static int bdrv_reopen_rw(BlockDriverState **pbs, char **errp)
 static int io_commit(void *a)
 {
     IoArgs *x = a;
-    BlockDriverState *top = x->bs, *base = top->backing;
+    BlockDriverState *top = x->bs, *base = x->base;
     const uint64_t chunk = 1024 * 1024;
     void *buf = block_buf_alloc(chunk);
     int ret = 0;
@@ -426,12 +440,15 @@ static int io_commit(void *a)
     for (uint64_t off = 0; ret >= 0 && off < top->total_size;) {
         uint64_t n, map;
         BlockDriverState *file;
-        ret = bdrv_co_block_status(top, off, MIN(chunk, top->total_size - off), &n, &map,
-                                   &file);
+        int depth;
+        IoArgs st = { .bs = top, .base = base, .offset = off,
+                      .bytes = MIN(chunk, top->total_size - off), .pnum = &n, .map = &map,
+                      .file = &file, .depth = &depth };
+        ret = io_block_status_above(&st);
         if (ret < 0) {
             break;
         }
-        if (ret & BDRV_BLOCK_ALLOCATED) {
+        if (ret & BDRV_BLOCK_ALLOCATED) {       /* in some layer above @base */
             if (ret & BDRV_BLOCK_ZERO) {
                 ret = bdrv_co_pwrite_zeroes(base, off, n, 0);
             } else {
@@ -459,7 +476,7 @@ static int io_commit(void *a)
     return ret;
 }
 
-int bdrv_commit(BlockDriverState *bs, bool keep, char **errp)
+int bdrv_commit(BlockDriverState *bs, BlockDriverState *base, bool keep, char **errp)
 {
     if (!bs->backing) {
         block_error(errp, "Image does not have a backing file");
@@ -469,11 +486,19 @@ int bdrv_commit(BlockDriverState *bs, bool keep, char **errp)
         block_error(errp, "Image is read-only");
         return -EACCES;
     }
-    int ret = bdrv_reopen_rw(&bs->backing, errp);
+    BlockDriverState **pbase = &bs->backing;
+    while (base && *pbase && *pbase != base) {
+        pbase = &(*pbase)->backing;
+    }
+    if (!*pbase) {
+        block_error(errp, "Base is not in the backing chain");
+        return -EINVAL;
+    }
+    int ret = bdrv_reopen_rw(pbase, errp);
     if (ret < 0) {
         return ret;
     }
-    IoArgs a = { .bs = bs, .keep = keep, .errp = errp };
+    IoArgs a = { .bs = bs, .base = *pbase, .keep = keep, .errp = errp };
     return bdrv_run_co(bs->ctx, io_commit, &a);
 }
 

@@ -259,16 +259,20 @@ static const BlockDriver *bdrv_probe(BlockContext *ctx, const char *filename,
     return best;
 }
 
-/* Resolve a backing file name relative to the directory of its overlay. */
+/* Resolve a backing file name relative to the directory of its overlay
+ * (the overlay's name up to its last slash, as qemu-img shows it). */
 static char *bdrv_backing_path(const char *overlay, const char *name)
 {
-    if (name[0] == '/' || strstr(name, "://")) {
+    const char *slash = strrchr(overlay, '/');
+    if (name[0] == '/' || strstr(name, "://") || !slash) {
         return g_strdup(name);
     }
-    char *dir = g_path_get_dirname(overlay);
-    char *path = g_build_filename(dir, name, NULL);
-    g_free(dir);
-    return path;
+    return g_strdup_printf("%.*s%s", (int)(slash - overlay + 1), overlay, name);
+}
+
+char *bdrv_full_backing_filename(BlockDriverState *bs)
+{
+    return bdrv_backing_path(bs->filename, bs->backing_name);
 }
 
 typedef struct ChainLink {

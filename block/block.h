@@ -111,6 +111,7 @@ enum {
     BDRV_BLOCK_OFFSET_VALID = 4,/* *map is the offset in the layer's file */
     BDRV_BLOCK_ALLOCATED = 8,   /* this layer decides the content (not backing) */
     BDRV_BLOCK_COMPRESSED = 16,
+    BDRV_BLOCK_RECURSE = 32,    /* the layer's file knows better where zeroes are */
 };
 
 /* Write flags */
@@ -148,6 +149,8 @@ BlockDriverState *bdrv_backing(BlockDriverState *bs);
 /* The backing file name as recorded in the image ("" when none). */
 const char *bdrv_backing_name(BlockDriverState *bs);
 const char *bdrv_backing_format(BlockDriverState *bs);
+/* The backing file name resolved against the image's directory (g_free it). */
+char *bdrv_full_backing_filename(BlockDriverState *bs);
 bool bdrv_is_read_only(BlockDriverState *bs);
 BlockContext *bdrv_context(BlockDriverState *bs);
 
@@ -172,8 +175,9 @@ int bdrv_block_status_above(BlockDriverState *bs, BlockDriverState *base,
 int bdrv_get_info(BlockDriverState *bs, BlockImageInfo *info);
 int bdrv_check(BlockDriverState *bs, BlockCheckResult *res, int fix);
 int bdrv_change_backing_file(BlockDriverState *bs, const char *name, const char *fmt);
-/* Commit the content of @bs into its backing file; empty @bs unless @keep. */
-int bdrv_commit(BlockDriverState *bs, bool keep, char **errp);
+/* Commit what the layers from @bs down to (not including) @base hold into
+ * @base (NULL: the immediate backing file); empty @bs unless @keep. */
+int bdrv_commit(BlockDriverState *bs, BlockDriverState *base, bool keep, char **errp);
 
 /* @icount: UINT64_MAX when not recorded. */
 int bdrv_snapshot_create(BlockDriverState *bs, const char *name, uint64_t vm_state_size,

@@ -31,6 +31,7 @@ static const ImgCommand img_commands[] = {
       "[-U] filename1 filename2" },
     { "convert", img_convert, "convert [-c] [-p] [-q] [-n] [-f fmt] [-t cache] "
       "[-T src_cache] [-O output_fmt] [-B backing_file] [-o options] [-S sparse_size] "
+      "[-m num_coroutines] [-W] "
       "filename [filename2 [...]] output_filename" },
     { "create", img_create, "create [-q] [-f fmt] [-b backing_file [-F backing_fmt]] [-u] "
       "[-o options] filename [size]" },
@@ -47,6 +48,7 @@ void img_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    fflush(stdout);     /* keep the order of what was said on both streams */
     fputs("emu-img: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
@@ -108,8 +110,8 @@ static bool parse_bool(const char *v, bool *out)
     return true;
 }
 
-bool img_parse_create_options(const char *opts, BlockCreateOptions *o, char **backing,
-                              char **backing_fmt, bool *size_set)
+bool img_parse_create_options(const char *opts, const char *filename, BlockCreateOptions *o,
+                              char **backing, char **backing_fmt, bool *size_set)
 {
     char **kv = g_strsplit(opts, ",", -1);
     bool ok = true;
@@ -134,6 +136,8 @@ bool img_parse_create_options(const char *opts, BlockCreateOptions *o, char **ba
                 o->compat = 2;
             } else if (!strcmp(v, "1.1") || !strcmp(v, "v3")) {
                 o->compat = 3;
+            } else if (filename) {
+                o->compat = -1;     /* img_create reports it, as qemu-img does */
             } else {
                 img_error("Invalid parameter '%s'", v);
                 ok = false;
@@ -168,7 +172,11 @@ bool img_parse_create_options(const char *opts, BlockCreateOptions *o, char **ba
             bool b;
             ok = parse_bool(v, &b) && !b;
         } else {
-            img_error("Invalid parameter '%s'", k);
+            if (filename) {
+                img_error("%s: Invalid parameter '%s'", filename, k);
+            } else {
+                img_error("Invalid parameter '%s'", k);
+            }
             ok = false;
             break;
         }

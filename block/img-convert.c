@@ -18,86 +18,181 @@ typedef struct ConvertSource {
     uint64_t size;
 } ConvertSource;
 
-static int convert_copy(BlockDriverState *out, ConvertSource *src, int nsrc, uint64_t total,
-                        bool compress, bool fresh, bool progress, uint64_t sparse,
-                        uint32_t cluster)
+/* A convert run: @workers coroutines each claim the next chunk, read it and
+ * write it; without @out_of_order the writes still land in source order. */
+typedef struct ConvertState {
+    BlockDriverState *out;
+    ConvertSource *src;
+    int nsrc;
+    uint64_t total;
+    bool compress, fresh, progress, out_backing, out_of_order;
+    uint64_t sparse;
+    uint32_t cluster;
+    int workers;
+    CoMutex claim_lock;     /* the cursor moves one claim at a time */
+    int cur_src;
+    uint64_t cur_off;
+    uint64_t next_seq;      /* claims handed out */
+    uint64_t write_seq;     /* in-order mode: the claim whose turn it is */
+    CoQueue write_turn;
+    uint64_t done;
+    int running;
+    CoQueue finished;
+    int ret;
+} ConvertState;
+
+typedef struct ConvertChunk {
+    BlockDriverState *bs;
+    uint64_t off, dst, n;
+    bool zero;
+    uint64_t seq;
+} ConvertChunk;
+
+/* Claim the next chunk; false when all is claimed or a worker failed. */
+static bool convert_claim(ConvertState *c, ConvertChunk *k)
 {
-    uint64_t chunk = IMG_CHUNK;
-    uint8_t *buf = block_buf_alloc(chunk);
-    uint8_t *cmp = block_buf_alloc(chunk);
-    uint64_t done = 0;
-    int ret = 0;
-    bool out_backing = bdrv_backing(out) != NULL;
-    for (int i = 0; i < nsrc && ret >= 0; i++) {
-        ConvertSource *s = &src[i];
-        for (uint64_t off = 0; off < s->size && ret >= 0;) {
-            uint64_t n = MIN(chunk, s->size - off);
-            uint64_t dst = s->start + off;
-            uint64_t pnum, map;
-            BlockDriverState *file;
-            int depth;
-            if (compress) {
-                /* Compressed clusters are written whole: keep chunks aligned. */
-                n = MIN(n, cluster - dst % cluster);
-            }
-            int st = bdrv_block_status_above(s->bs, NULL, off, n, &pnum, &map, &file, &depth);
-            if (st < 0) {
-                ret = st;
-                break;
-            }
-            bool zero = (st & BDRV_BLOCK_ZERO) && pnum >= n;
-            if (!compress) {
-                n = MIN(n, pnum);
-                zero = st & BDRV_BLOCK_ZERO;
-            }
-            if (zero && fresh && !out_backing) {
-                off += n;
-                done += n;
-                img_progress(progress, done, total);
-                continue;
-            }
-            if (!zero) {
-                ret = bdrv_pread(s->bs, off, n, buf);
-            } else {
-                memset(buf, 0, n);
-            }
-            if (ret < 0) {
-                break;
-            }
-            bool skip = false;
-            if (out_backing) {
-                /* -B: only what differs from the new backing file. */
-                ret = bdrv_pread(out, dst, n, cmp);
-                skip = ret >= 0 && !memcmp(buf, cmp, n);
-            }
-            if (ret < 0 || skip) {
-                /* nothing to write */
-            } else if (compress && !(dst % cluster) && (n == cluster || dst + n == total)) {
-                if (!(fresh && buffer_is_zero(buf, n))) {
-                    ret = bdrv_pwrite_compressed(out, dst, n, buf);
-                }
-            } else if (sparse && fresh && !out_backing) {
-                /* Skip all-zero runs of @sparse bytes: the fresh target reads zero. */
-                for (uint64_t p = 0; p < n && ret >= 0;) {
-                    uint64_t m = MIN(sparse - ((dst + p) % sparse), n - p);
-                    if (!buffer_is_zero(buf + p, m)) {
-                        ret = bdrv_pwrite(out, dst + p, m, buf + p);
-                    }
-                    p += m;
-                }
-            } else if (zero) {
-                ret = bdrv_pwrite_zeroes(out, dst, n, 0);
-            } else {
-                ret = bdrv_pwrite(out, dst, n, buf);
-            }
-            off += n;
-            done += n;
-            img_progress(progress, done, total);
+    co_mutex_lock(&c->claim_lock);
+    bool got = false;
+    while (c->ret >= 0 && c->cur_src < c->nsrc) {
+        ConvertSource *s = &c->src[c->cur_src];
+        if (c->cur_off >= s->size) {
+            c->cur_src++;
+            c->cur_off = 0;
+            continue;
         }
+        uint64_t n = MIN(IMG_CHUNK, s->size - c->cur_off), dst = s->start + c->cur_off;
+        uint64_t pnum, map;
+        BlockDriverState *file;
+        int depth;
+        if (c->compress) {
+            /* Compressed clusters are written whole: keep chunks aligned. */
+            n = MIN(n, c->cluster - dst % c->cluster);
+        }
+        int st = bdrv_co_block_status_above(s->bs, NULL, c->cur_off, n, &pnum, &map, &file,
+                                            &depth);
+        if (st < 0) {
+            c->ret = st;
+            break;
+        }
+        bool zero = (st & BDRV_BLOCK_ZERO) && pnum >= n;
+        if (!c->compress) {
+            n = MIN(n, pnum);
+            zero = st & BDRV_BLOCK_ZERO;
+        }
+        *k = (ConvertChunk){ .bs = s->bs, .off = c->cur_off, .dst = dst, .n = n,
+                             .zero = zero, .seq = c->next_seq++ };
+        c->cur_off += n;
+        got = true;
+        break;
+    }
+    co_mutex_unlock(&c->claim_lock);
+    return got;
+}
+
+static int convert_write(ConvertState *c, const ConvertChunk *k, uint8_t *buf)
+{
+    uint64_t dst = k->dst, n = k->n;
+    if (c->compress && !(dst % c->cluster) && (n == c->cluster || dst + n == c->total)) {
+        if (c->fresh && buffer_is_zero(buf, n)) {
+            return 0;
+        }
+        return bdrv_co_pwrite_compressed(c->out, dst, n, buf);
+    }
+    if (c->sparse && c->fresh && !c->out_backing) {
+        /* Skip all-zero runs of @sparse bytes: the fresh target reads zero. */
+        int ret = 0;
+        for (uint64_t p = 0; p < n && ret >= 0;) {
+            uint64_t m = MIN(c->sparse - ((dst + p) % c->sparse), n - p);
+            if (!buffer_is_zero(buf + p, m)) {
+                ret = bdrv_co_pwrite(c->out, dst + p, m, buf + p);
+            }
+            p += m;
+        }
+        return ret;
+    }
+    if (k->zero) {
+        return bdrv_co_pwrite_zeroes(c->out, dst, n, 0);
+    }
+    return bdrv_co_pwrite(c->out, dst, n, buf);
+}
+
+static int convert_one(ConvertState *c, const ConvertChunk *k, uint8_t *buf, uint8_t *cmp)
+{
+    int ret = 0;
+    if (k->zero && c->fresh && !c->out_backing) {
+        return 0;       /* the fresh target already reads as zeroes */
+    }
+    if (k->zero) {
+        memset(buf, 0, k->n);
+    } else {
+        ret = bdrv_co_pread(k->bs, k->off, k->n, buf);
+    }
+    if (ret >= 0 && c->out_backing) {
+        /* -B: only what differs from the new backing file. */
+        ret = bdrv_co_pread(c->out, k->dst, k->n, cmp);
+        if (ret >= 0 && !memcmp(buf, cmp, k->n)) {
+            return 0;
+        }
+    }
+    return ret < 0 ? ret : convert_write(c, k, buf);
+}
+
+static void convert_worker(void *opaque)
+{
+    ConvertState *c = opaque;
+    uint8_t *buf = block_buf_alloc(IMG_CHUNK);
+    uint8_t *cmp = c->out_backing ? block_buf_alloc(IMG_CHUNK) : NULL;
+    ConvertChunk k;
+    while (convert_claim(c, &k)) {
+        int ret = 0;
+        if (c->out_of_order) {
+            ret = convert_one(c, &k, buf, cmp);
+        } else {
+            /* Read in parallel, write in order: wait for our turn first. */
+            while (c->write_seq != k.seq && c->ret >= 0) {
+                co_queue_wait(&c->write_turn, NULL);
+            }
+            if (c->ret >= 0) {
+                ret = convert_one(c, &k, buf, cmp);
+            }
+            c->write_seq++;
+            co_queue_restart_all(&c->write_turn);
+        }
+        if (ret < 0 && c->ret >= 0) {
+            c->ret = ret;
+            co_queue_restart_all(&c->write_turn);
+        }
+        c->done += k.n;
+        img_progress(c->progress, c->done, c->total);
     }
     block_buf_free(buf);
     block_buf_free(cmp);
-    return ret;
+    if (--c->running == 0) {
+        co_queue_restart_all(&c->finished);
+    }
+}
+
+static int convert_run(void *opaque)
+{
+    ConvertState *c = opaque;
+    c->running = c->workers;
+    for (int i = 1; i < c->workers; i++) {
+        co_enter(co_create(convert_worker, c));
+    }
+    convert_worker(c);          /* this coroutine is a worker too */
+    while (c->running > 0) {
+        co_queue_wait(&c->finished, NULL);
+    }
+    return c->ret;
+}
+
+static int convert_copy(ConvertState *c)
+{
+    co_mutex_init(&c->claim_lock);
+    co_queue_init(&c->write_turn);
+    co_queue_init(&c->finished);
+    c->out_backing = bdrv_backing(c->out) != NULL;
+    return bdrv_run_co(bdrv_context(c->out), convert_run, c);
 }
 
 int img_convert(ImgEnv *env, int argc, char **argv)
@@ -105,18 +200,20 @@ int img_convert(ImgEnv *env, int argc, char **argv)
     const char *fmt = NULL, *out_fmt = "raw", *cache = "unsafe", *src_cache = NULL;
     char *backing = NULL, *backing_fmt = NULL;
     bool compress = false, progress = false, no_create = false, size_set = false;
+    bool out_of_order = false;
+    int workers = 8;
     uint64_t sparse = 4096;
     BlockCreateOptions co = { 0 };
     int c;
     optind = 1;
-    while ((c = getopt(argc, argv, "hf:O:B:co:pqnt:T:S:mW")) != -1) {
+    while ((c = getopt(argc, argv, "hf:O:B:co:pqnt:T:S:m:W")) != -1) {
         switch (c) {
         case 'f': fmt = optarg; break;
         case 'O': out_fmt = optarg; break;
         case 'B': backing = g_strdup(optarg); break;
         case 'c': compress = true; break;
         case 'o':
-            if (!img_parse_create_options(optarg, &co, &backing, &backing_fmt, &size_set)) {
+            if (!img_parse_create_options(optarg, NULL, &co, &backing, &backing_fmt, &size_set)) {
                 return 1;
             }
             break;
@@ -132,14 +229,27 @@ int img_convert(ImgEnv *env, int argc, char **argv)
                 return 1;
             }
             break;
-        case 'm':
-        case 'W':
-            break;      /* parallelism knobs of qemu-img; we copy in order */
+        case 'm': {
+            char *end;
+            long m = strtol(optarg, &end, 10);
+            if (*end || m < 1 || m > 16) {
+                img_error("Invalid number of coroutines. Allowed number of coroutines is "
+                          "between 1 and 16");
+                return 1;
+            }
+            workers = (int)m;
+            break;
+        }
+        case 'W': out_of_order = true; break;
         default: return 1;
         }
     }
     if (argc - optind < 2) {
         img_error("Expecting image file name");
+        return 1;
+    }
+    if (!block_format_known(out_fmt)) {
+        img_error("Unknown file format '%s'", out_fmt);
         return 1;
     }
     int nsrc = argc - optind - 1;
@@ -198,8 +308,12 @@ int img_convert(ImgEnv *env, int argc, char **argv)
             cluster = info.cluster_size;
         }
         img_progress(progress, 0, total);
-        ret = convert_copy(out, src, nsrc, total, compress, !no_create, progress, sparse,
-                           cluster);
+        ConvertState cs = {
+            .out = out, .src = src, .nsrc = nsrc, .total = total, .compress = compress,
+            .fresh = !no_create, .progress = progress, .out_of_order = out_of_order,
+            .sparse = sparse, .cluster = cluster, .workers = workers,
+        };
+        ret = convert_copy(&cs);
         if (ret >= 0) {
             ret = bdrv_flush(out);
         }
@@ -274,9 +388,27 @@ int img_compare(ImgEnv *env, int argc, char **argv)
     }
     uint8_t *ba = block_buf_alloc(IMG_CHUNK), *bb = block_buf_alloc(IMG_CHUNK);
     uint64_t common = MIN(sa, sb), big = MAX(sa, sb);
-    int64_t mismatch = -1;
+    int64_t mismatch = -1, status_mismatch = -1;
     for (uint64_t off = 0; off < big && mismatch < 0 && ret >= 0;) {
         uint64_t n = MIN(IMG_CHUNK, (off < common ? common : big) - off);
+        if (off < common && strict) {
+            /* Strict mode: allocation must match too, as qemu-img checks it. */
+            const int mask = BDRV_BLOCK_ALLOCATED | BDRV_BLOCK_ZERO | BDRV_BLOCK_DATA;
+            uint64_t pa, pb, map;
+            BlockDriverState *file;
+            int depth;
+            int st_a = bdrv_block_status_above(a, NULL, off, n, &pa, &map, &file, &depth);
+            int st_b = bdrv_block_status_above(b, NULL, off, n, &pb, &map, &file, &depth);
+            if (st_a < 0 || st_b < 0) {
+                ret = st_a < 0 ? st_a : st_b;
+                break;
+            }
+            if ((st_a & mask) != (st_b & mask)) {
+                status_mismatch = off;
+                break;
+            }
+            n = MIN(n, MIN(pa, pb));
+        }
         if (off < common) {
             ret = bdrv_pread(a, off, n, ba);
             if (ret >= 0) {
@@ -307,6 +439,16 @@ int img_compare(ImgEnv *env, int argc, char **argv)
         img_error("Error while reading: %s", g_strerror(-ret));
         return 4;
     }
+    if (status_mismatch >= 0) {
+        if (!quiet) {
+            printf("Strict mode: Offset %lld block status mismatch!\n",
+                   (long long)status_mismatch);
+        }
+        return 1;
+    }
+    if (!quiet && sa != sb && (mismatch < 0 || (uint64_t)mismatch >= common)) {
+        printf("Warning: Image size mismatch!\n");     /* before the rest is compared */
+    }
     if (mismatch >= 0) {
         if (!quiet) {
             printf("Content mismatch at offset %lld!\n", (long long)mismatch);
@@ -314,17 +456,31 @@ int img_compare(ImgEnv *env, int argc, char **argv)
         return 1;
     }
     if (!quiet) {
-        if (sa != sb) {
-            printf("Warning: Image size mismatch!\n");
-        }
         printf("Images are identical.\n");
     }
     return 0;
 }
 
+/* The backing file of @bs (at any depth) that @name designates: the same
+ * file, or the same name as the chain records it. */
+static BlockDriverState *img_find_in_chain(BlockDriverState *bs, const char *name)
+{
+    char *want = realpath(name, NULL);
+    BlockDriverState *found = NULL;
+    for (BlockDriverState *b = bdrv_backing(bs); b && !found; b = bdrv_backing(b)) {
+        char *have = realpath(bdrv_filename(b), NULL);
+        if ((want && have && !strcmp(want, have)) || !strcmp(name, bdrv_filename(b))) {
+            found = b;
+        }
+        free(have);
+    }
+    free(want);
+    return found;
+}
+
 int img_commit(ImgEnv *env, int argc, char **argv)
 {
-    const char *fmt = NULL, *cache = "unsafe";
+    const char *fmt = NULL, *cache = "unsafe", *base_name = NULL;
     bool quiet = false, keep = false;
     int c;
     optind = 1;
@@ -333,7 +489,8 @@ int img_commit(ImgEnv *env, int argc, char **argv)
         case 'f': fmt = optarg; break;
         case 't': cache = optarg; break;
         case 'b':
-            /* Committing to the immediate backing file is all we support. */
+            base_name = optarg;
+            keep = true;        /* as in qemu-img: -b implies -d */
             break;
         case 'd': keep = true; break;
         case 'q': quiet = true; break;
@@ -350,8 +507,18 @@ int img_commit(ImgEnv *env, int argc, char **argv)
     if (!bs) {
         return 1;
     }
+    BlockDriverState *base = NULL;
+    if (base_name) {
+        base = img_find_in_chain(bs, base_name);
+        if (!base) {
+            img_error("Did not find '%s' in the backing chain of '%s'", base_name,
+                      argv[optind]);
+            bdrv_close(bs);
+            return 1;
+        }
+    }
     char *err = NULL;
-    int ret = bdrv_commit(bs, keep, &err);
+    int ret = bdrv_commit(bs, base, keep, &err);
     if (ret < 0) {
         img_error("%s", err ? err : g_strerror(-ret));
         g_free(err);

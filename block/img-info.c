@@ -36,6 +36,8 @@ int img_create(ImgEnv *env, int argc, char **argv)
     char *backing = NULL, *backing_fmt = NULL;
     bool quiet = false, unsafe = false, size_set = false;
     BlockCreateOptions o = { 0 };
+    GString *opts = g_string_new(NULL);
+    const char *compat = NULL, *prealloc = NULL;
     int c;
     optind = 1;
     while ((c = getopt(argc, argv, "hf:b:F:o:qu")) != -1) {
@@ -44,9 +46,7 @@ int img_create(ImgEnv *env, int argc, char **argv)
         case 'b': g_free(backing); backing = g_strdup(optarg); break;
         case 'F': g_free(backing_fmt); backing_fmt = g_strdup(optarg); break;
         case 'o':
-            if (!img_parse_create_options(optarg, &o, &backing, &backing_fmt, &size_set)) {
-                return 1;
-            }
+            g_string_append_printf(opts, "%s%s", opts->len ? "," : "", optarg);
             break;
         case 'q': quiet = true; break;
         case 'u': unsafe = true; break;
@@ -58,6 +58,24 @@ int img_create(ImgEnv *env, int argc, char **argv)
         return 1;
     }
     const char *filename = argv[optind++];
+    if (!block_format_known(fmt)) {
+        img_error("%s: Unknown file format '%s'", filename, fmt);
+        return 1;
+    }
+    /* Options as given, for the "Formatting" line. */
+    char **kv = g_strsplit(opts->str, ",", -1);
+    for (int i = 0; kv[i]; i++) {
+        if (g_str_has_prefix(kv[i], "compat=")) {
+            compat = strchr(kv[i], '=') + 1;
+        } else if (g_str_has_prefix(kv[i], "preallocation=")) {
+            prealloc = strchr(kv[i], '=') + 1;
+        }
+    }
+    if (!img_parse_create_options(opts->str, filename, &o, &backing, &backing_fmt, &size_set)) {
+        g_strfreev(kv);
+        g_string_free(opts, true);
+        return 1;
+    }
     if (optind < argc) {
         if (block_parse_size(argv[optind], &o.size) < 0) {
             img_error("Invalid image size specified. You may use k, M, G, T, P or E "
@@ -66,10 +84,6 @@ int img_create(ImgEnv *env, int argc, char **argv)
             return 1;
         }
         size_set = true;
-    }
-    if (!block_format_known(fmt)) {
-        img_error("Unknown file format '%s'", fmt);
-        return 1;
     }
     int ret = 0;
     if (backing) {
@@ -102,11 +116,17 @@ int img_create(ImgEnv *env, int argc, char **argv)
     o.backing_format = backing_fmt;
     if (!quiet) {
         if (!strcmp(fmt, "qcow2")) {
-            printf("Formatting '%s', fmt=qcow2 cluster_size=%u extended_l2=off "
-                   "compression_type=zlib size=%llu", filename,
-                   o.cluster_size ? o.cluster_size : 65536, (unsigned long long)o.size);
+            printf("Formatting '%s', fmt=qcow2 cluster_size=%u extended_l2=off", filename,
+                   o.cluster_size ? o.cluster_size : 65536);
+            if (prealloc) {
+                printf(" preallocation=%s", prealloc);
+            }
+            printf(" compression_type=zlib size=%llu", (unsigned long long)o.size);
             if (backing) {
                 printf(" backing_file=%s backing_fmt=%s", backing, backing_fmt);
+            }
+            if (compat) {
+                printf(" compat=%s", compat);
             }
             printf(" lazy_refcounts=%s refcount_bits=%d\n", o.lazy_refcounts ? "on" : "off",
                    o.refcount_bits ? o.refcount_bits : 16);
@@ -116,11 +136,16 @@ int img_create(ImgEnv *env, int argc, char **argv)
         }
     }
     char *err = NULL;
-    if (bdrv_create(env->ctx, fmt, filename, &o, &err) < 0) {
+    if (o.compat < 0) {
+        img_error("%s: Parameter 'version' does not accept value '%s'", filename, compat);
+        ret = 1;
+    } else if (bdrv_create(env->ctx, fmt, filename, &o, &err) < 0) {
         img_error("%s: %s", filename, err ? err : "creation failed");
         g_free(err);
         ret = 1;
     }
+    g_strfreev(kv);
+    g_string_free(opts, true);
     g_free(backing);
     g_free(backing_fmt);
     return ret;
@@ -180,11 +205,16 @@ static void info_human(BlockDriverState *bs, const BlockImageInfo *info)
     }
     g_free(sn);
     if (!strcmp(info->format, "qcow2")) {
-        printf("Format specific information:\n    compat: %s\n    compression type: zlib\n"
-               "    lazy refcounts: %s\n    refcount bits: %d\n    corrupt: %s\n"
-               "    extended l2: false\n", info->compat >= 3 ? "1.1" : "0.10",
-               info->lazy_refcounts ? "true" : "false", info->refcount_bits,
-               info->corrupt ? "true" : "false");
+        printf("Format specific information:\n    compat: %s\n    compression type: zlib\n",
+               info->compat >= 3 ? "1.1" : "0.10");
+        if (info->compat >= 3) {
+            printf("    lazy refcounts: %s\n", info->lazy_refcounts ? "true" : "false");
+        }
+        printf("    refcount bits: %d\n", info->refcount_bits);
+        if (info->compat >= 3) {
+            printf("    corrupt: %s\n    extended l2: false\n",
+                   info->corrupt ? "true" : "false");
+        }
     }
 }
 
@@ -233,6 +263,11 @@ static void info_json(BlockDriverState *bs, const BlockImageInfo *info, GString 
         g_string_append_printf(out, "%s    ],\n", indent);
     }
     g_free(sn);
+    bool has_backing = bdrv_backing_name(bs)[0] != 0;
+    if (has_backing && bdrv_backing_format(bs)[0]) {
+        g_string_append_printf(out, "%s    \"backing-filename-format\": \"%s\",\n", indent,
+                               bdrv_backing_format(bs));
+    }
     g_string_append_printf(out, "%s    \"virtual-size\": %llu,\n%s    \"filename\": ", indent,
                            (unsigned long long)info->virtual_size, indent);
     json_string(out, bdrv_filename(bs));
@@ -243,16 +278,15 @@ static void info_json(BlockDriverState *bs, const BlockImageInfo *info, GString 
     g_string_append_printf(out, "%s    \"format\": \"%s\",\n", indent, info->format);
     g_string_append_printf(out, "%s    \"actual-size\": %llu,\n", indent,
                            (unsigned long long)info->actual_size);
-    if (bdrv_backing_name(bs)[0]) {
-        g_string_append_printf(out, "%s    \"backing-filename\": ", indent);
-        json_string(out, bdrv_backing_name(bs));
-        g_string_append(out, ",\n");
-        if (bdrv_backing_format(bs)[0]) {
-            g_string_append_printf(out, "%s    \"backing-filename-format\": \"%s\",\n", indent,
-                                   bdrv_backing_format(bs));
-        }
-    }
-    if (!strcmp(info->format, "qcow2")) {
+    if (!strcmp(info->format, "qcow2") && info->compat < 3) {
+        g_string_append_printf(out, "%s    \"format-specific\": {\n%s        \"type\": \"qcow2\",\n"
+                               "%s        \"data\": {\n"
+                               "%s            \"compat\": \"0.10\",\n"
+                               "%s            \"compression-type\": \"zlib\",\n"
+                               "%s            \"refcount-bits\": %d\n"
+                               "%s        }\n%s    },\n", indent, indent, indent, indent, indent,
+                               indent, info->refcount_bits, indent, indent);
+    } else if (!strcmp(info->format, "qcow2")) {
         g_string_append_printf(out, "%s    \"format-specific\": {\n%s        \"type\": \"qcow2\",\n"
                                "%s        \"data\": {\n"
                                "%s            \"compat\": \"%s\",\n"
@@ -266,6 +300,15 @@ static void info_json(BlockDriverState *bs, const BlockImageInfo *info, GString 
                                info->lazy_refcounts ? "true" : "false", indent,
                                info->refcount_bits, indent, info->corrupt ? "true" : "false",
                                indent, indent, indent);
+    }
+    if (has_backing) {
+        char *full = bdrv_full_backing_filename(bs);
+        g_string_append_printf(out, "%s    \"full-backing-filename\": ", indent);
+        json_string(out, full);
+        g_string_append_printf(out, ",\n%s    \"backing-filename\": ", indent);
+        json_string(out, bdrv_backing_name(bs));
+        g_string_append(out, ",\n");
+        g_free(full);
     }
     g_string_append_printf(out, "%s    \"dirty-flag\": %s\n%s}", indent,
                            info->dirty ? "true" : "false", indent);
@@ -314,7 +357,7 @@ int img_info(ImgEnv *env, int argc, char **argv)
         BlockImageInfo info;
         bdrv_get_info(bs, &info);
         if (json) {
-            info_json(bs, &info, out, "");
+            info_json(bs, &info, out, chain ? "    " : "");
             g_string_append(out, chain && bdrv_backing(bs) ? ",\n" : "\n");
         } else {
             if (bs != top) {
@@ -447,7 +490,7 @@ int img_check(ImgEnv *env, int argc, char **argv)
                        r.check_errors);
             }
         }
-        if (r.total_clusters && r.has_stats) {
+        if (r.total_clusters && r.allocated_clusters && r.has_stats) {
             double t = r.total_clusters;
             printf("%llu/%llu = %0.2f%% allocated, %0.2f%% fragmented, %0.2f%% compressed "
                    "clusters\n", (unsigned long long)r.allocated_clusters,
@@ -532,7 +575,8 @@ int img_snapshot(ImgEnv *env, int argc, char **argv)
         break;
     }
     if (ret < 0) {
-        img_error("%s", err ? err : g_strerror(-ret));
+        const char *what = action == 'c' ? "create" : action == 'a' ? "apply" : "delete";
+        img_error("Could not %s snapshot '%s': %s", what, name, err ? err : g_strerror(-ret));
         g_free(err);
     }
     bdrv_close(bs);
@@ -604,6 +648,14 @@ int img_resize(ImgEnv *env, int argc, char **argv)
             return 1;
         }
         size = cur - n;
+    }
+    if (size < cur && !shrink) {
+        img_error("Use the --shrink option to perform a shrink operation.");
+        img_error("warning: Shrinking an image will delete all data beyond the shrunken "
+                  "image's end. Before performing such an operation, make sure there is no "
+                  "important data there.");
+        bdrv_close(bs);
+        return 1;
     }
     char *err = NULL;
     int ret = bdrv_truncate(bs, size, shrink, &err);
@@ -708,8 +760,9 @@ int img_map(ImgEnv *env, int argc, char **argv)
             ret = -1;
             break;
         }
-        if ((st & BDRV_BLOCK_OFFSET_VALID) && file && (st & BDRV_BLOCK_DATA)) {
-            /* Holes in the host file read as zeroes, as qemu-img reports. */
+        if ((st & BDRV_BLOCK_RECURSE) && (st & BDRV_BLOCK_OFFSET_VALID) && file &&
+            (st & BDRV_BLOCK_DATA)) {
+            /* Holes in a preallocated image's file read as zeroes, as qemu-img says. */
             uint64_t fn, fmap;
             BlockDriverState *ff;
             int fst = bdrv_block_status(file, map, n, &fn, &fmap, &ff);

@@ -21,8 +21,8 @@ BlockDriverState *img_open(ImgEnv *env, const char *filename, const char *fmt,
 /* qemu-img's human size: "64 MiB", "1.5 GiB", "464 KiB". */
 char *img_size_to_str(uint64_t val);
 /* Parse "key=value,key=value" image options into *o; false on error. */
-bool img_parse_create_options(const char *opts, BlockCreateOptions *o, char **backing,
-                              char **backing_fmt, bool *size_set);
+bool img_parse_create_options(const char *opts, const char *filename, BlockCreateOptions *o,
+                              char **backing, char **backing_fmt, bool *size_set);
 void img_progress(bool enabled, double done, double total);
 
 int img_create(ImgEnv *env, int argc, char **argv);

@@ -20,7 +20,7 @@ typedef struct CheckState {
 } CheckState;
 
 /* Count one reference to every cluster of [offset, offset+len). */
-static void check_inc(CheckState *c, uint64_t offset, uint64_t len, const char *what)
+static void check_inc(CheckState *c, uint64_t offset, uint64_t len)
 {
     Qcow2State *s = c->bs->opaque;
     if (!len) {
@@ -29,8 +29,9 @@ static void check_inc(CheckState *c, uint64_t offset, uint64_t len, const char *
     uint64_t first = offset >> s->cluster_bits, last = (offset + len - 1) >> s->cluster_bits;
     for (uint64_t i = first; i <= last; i++) {
         if (i >= c->nclusters) {
-            fprintf(stderr, "ERROR %s at offset 0x%llx is beyond the end of the image file\n",
-                    what, (unsigned long long)(i << s->cluster_bits));
+            fprintf(stderr, "ERROR: counting reference for region exceeding the end of the "
+                    "file by one cluster or more: offset 0x%llx size 0x%llx\n",
+                    (unsigned long long)offset, (unsigned long long)len);
             c->res->corruptions++;
             return;
         }
@@ -53,13 +54,14 @@ static int check_l2(CheckState *c, uint64_t l2_off)
         block_buf_free(l2);
         return ret;
     }
+    c->prev_host = 0;       /* contiguity counts within one L2 table, as qemu-img's */
     for (uint32_t j = 0; j < s->l2_size; j++) {
         uint64_t e = qcow2_be64(l2 + j * 8);
         switch (qcow2_entry_type(s, e)) {
         case QCOW2_CLUSTER_COMPRESSED: {
             uint64_t start, len;
             qcow2_compressed_range(s, e, &start, &len);
-            check_inc(c, start, len, "compressed cluster");
+            check_inc(c, start, len);
             if (c->active) {
                 c->res->allocated_clusters++;
                 c->res->compressed_clusters++;
@@ -75,7 +77,7 @@ static int check_l2(CheckState *c, uint64_t l2_off)
                 c->res->corruptions++;
                 break;
             }
-            check_inc(c, off, s->cluster_size, "data cluster");
+            check_inc(c, off, s->cluster_size);
             if (c->active && qcow2_entry_type(s, e) == QCOW2_CLUSTER_NORMAL) {
                 c->res->allocated_clusters++;
                 if (c->prev_host && off != c->prev_host + s->cluster_size) {
@@ -98,7 +100,7 @@ static int check_l1(CheckState *c, uint64_t l1_off, uint32_t l1_size, bool activ
     BlockDriverState *bs = c->bs;
     Qcow2State *s = bs->opaque;
     c->active = active;
-    check_inc(c, l1_off, (uint64_t)l1_size * 8, "L1 table");
+    check_inc(c, l1_off, (uint64_t)l1_size * 8);
     uint64_t *l1 = NULL;
     uint8_t *raw = NULL;
     if (!active) {
@@ -130,7 +132,7 @@ static int check_l1(CheckState *c, uint64_t l1_off, uint32_t l1_size, bool activ
             c->res->corruptions++;
             continue;
         }
-        check_inc(c, l2_off, s->cluster_size, "L2 table");
+        check_inc(c, l2_off, s->cluster_size);
         check_l2(c, l2_off);
     }
     block_buf_free(raw);
@@ -211,14 +213,13 @@ static int check_pass(BlockDriverState *bs, BlockCheckResult *res, int fix)
     c.nclusters = MAX(qcow2_size_to_clusters(s, file_len), qcow2_size_to_clusters(s, s->file_size));
     c.refs = g_new0(uint32_t, c.nclusters + 1);
 
-    check_inc(&c, 0, s->cluster_size, "header");
+    check_inc(&c, 0, s->cluster_size);
     check_l1(&c, s->l1_table_offset, s->l1_size, true);
     for (int i = 0; i < s->nb_snapshots; i++) {
         check_l1(&c, s->snapshots[i].l1_table_offset, s->snapshots[i].l1_size, false);
     }
-    check_inc(&c, s->snapshots_offset, s->snapshots_size, "snapshot table");
-    check_inc(&c, s->refcount_table_offset, (uint64_t)s->refcount_table_size * 8,
-              "refcount table");
+    check_inc(&c, s->snapshots_offset, s->snapshots_size);
+    check_inc(&c, s->refcount_table_offset, (uint64_t)s->refcount_table_size * 8);
     bool table_dirty = false;
     for (uint32_t i = 0; i < s->refcount_table_size; i++) {
         uint64_t off = s->refcount_table[i] & QCOW2_REFT_OFFSET_MASK;
@@ -235,7 +236,7 @@ static int check_pass(BlockDriverState *bs, BlockCheckResult *res, int fix)
             res->corruptions++;
             continue;
         }
-        check_inc(&c, off, s->cluster_size, "refcount block");
+        check_inc(&c, off, s->cluster_size);
     }
     if (table_dirty) {
         for (uint32_t i = 0; i < s->refcount_table_size; i++) {
@@ -268,9 +269,12 @@ static int check_pass(BlockDriverState *bs, BlockCheckResult *res, int fix)
         bool leak = stored > want;
         int flag = leak ? BLOCK_CHECK_FIX_LEAKS : BLOCK_CHECK_FIX_ERRORS;
         fprintf(stderr, "%s cluster %llu refcount=%llu reference=%llu\n",
-                (fix & flag) ? "Repairing" : (leak ? "Leaked" : "ERROR"),
-                (unsigned long long)i, (unsigned long long)stored, (unsigned long long)want);
+                leak ? "Leaked" : "ERROR", (unsigned long long)i,
+                (unsigned long long)stored, (unsigned long long)want);
         if (fix & flag) {
+            fprintf(stderr, "Repairing cluster %llu refcount=%llu reference=%llu\n",
+                    (unsigned long long)i, (unsigned long long)stored,
+                    (unsigned long long)want);
             ret = qcow2_update_refcount(bs, i << s->cluster_bits, 1,
                                         (int64_t)want - (int64_t)stored);
             if (ret >= 0) {

@@ -466,6 +466,34 @@ int qcow2_trim_file(BlockDriverState *bs)
     return bdrv_co_truncate(bs->file, s->file_size, true, NULL);
 }
 
+int qcow2_truncate_to_last_cluster(BlockDriverState *bs)
+{
+    Qcow2State *s = bs->opaque;
+    uint64_t n = qcow2_size_to_clusters(s, MAX(s->file_size, bs->file->total_size));
+    while (n > 0) {
+        uint64_t rc;
+        int ret = qcow2_get_refcount(bs, n - 1, &rc);
+        if (ret < 0) {
+            return ret;
+        }
+        if (rc) {
+            break;
+        }
+        n--;
+    }
+    uint64_t end = n << s->cluster_bits;
+    if (end >= bs->file->total_size) {
+        return 0;
+    }
+    int ret = bdrv_co_truncate(bs->file, end, true, NULL);
+    if (ret >= 0) {
+        s->file_size = end;
+        s->file_grown = false;
+        s->free_cluster_index = MIN(s->free_cluster_index, n);
+    }
+    return ret;
+}
+
 int64_t qcow2_alloc_clusters(BlockDriverState *bs, uint64_t size, bool *fresh)
 {
     Qcow2State *s = bs->opaque;

@@ -272,6 +272,36 @@ int qcow2_co_pwrite_compressed(BlockDriverState *bs, uint64_t offset, uint64_t b
     return ret;
 }
 
+/*
+ * Was the image preallocated (preallocation=metadata or more)?  Then its
+ * mapped clusters may be holes in the file, which block status should look
+ * at.  Told by clusters that have a refcount clearly outnumbering those the
+ * file really stores, as qemu-img tells it.  Called with s->lock held.
+ */
+static bool qcow2_detect_prealloc(BlockDriverState *bs)
+{
+    Qcow2State *s = bs->opaque;
+    if (s->metadata_prealloc >= 0) {
+        return s->metadata_prealloc;
+    }
+    uint64_t real = bs->file->drv->get_allocated_size
+                    ? bs->file->drv->get_allocated_size(bs->file) >> s->cluster_bits : 0;
+    uint64_t threshold = MAX(real * 10 / 9, real + 2);
+    uint64_t n = qcow2_size_to_clusters(s, bs->file->total_size), used = 0;
+    s->metadata_prealloc = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t rc;
+        if (qcow2_get_refcount(bs, i, &rc) < 0) {
+            break;
+        }
+        if (rc && ++used > threshold) {
+            s->metadata_prealloc = 1;
+            break;
+        }
+    }
+    return s->metadata_prealloc;
+}
+
 int qcow2_co_block_status(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                           uint64_t *pnum, uint64_t *map, BlockDriverState **file)
 {
@@ -280,6 +310,8 @@ int qcow2_co_block_status(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     Qcow2ClusterType type;
     co_mutex_lock(&s->lock);
     int ret = qcow2_get_host_offset(bs, offset, &n, &host, &type, &e);
+    int recurse = ret >= 0 && type == QCOW2_CLUSTER_NORMAL && qcow2_detect_prealloc(bs)
+                  ? BDRV_BLOCK_RECURSE : 0;
     co_mutex_unlock(&s->lock);
     if (ret < 0) {
         return ret;
@@ -296,7 +328,7 @@ int qcow2_co_block_status(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     case QCOW2_CLUSTER_NORMAL:
         *map = host;
         *file = bs->file;
-        return BDRV_BLOCK_DATA | BDRV_BLOCK_ALLOCATED | BDRV_BLOCK_OFFSET_VALID;
+        return BDRV_BLOCK_DATA | BDRV_BLOCK_ALLOCATED | BDRV_BLOCK_OFFSET_VALID | recurse;
     }
     return -EIO;
 }

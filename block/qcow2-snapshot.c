@@ -290,7 +290,7 @@ static int snapshot_goto_co(void *opaque)
     Qcow2State *s = bs->opaque;
     int i = find_snapshot(s, a->name);
     if (i < 0) {
-        block_error(a->errp, "Can't find snapshot");
+        block_error(a->errp, "Failed to load snapshot: %s", g_strerror(ENOENT));
         return -ENOENT;
     }
     Qcow2Snapshot *sn = &s->snapshots[i];
@@ -361,7 +361,7 @@ static int snapshot_delete_co(void *opaque)
     Qcow2State *s = bs->opaque;
     int i = find_snapshot(s, a->name);
     if (i < 0) {
-        block_error(a->errp, "Can't find the snapshot");
+        block_error(a->errp, "snapshot not found");
         return -ENOENT;
     }
     Qcow2Snapshot sn = s->snapshots[i];

@@ -419,6 +419,7 @@ static int qcow2_open_co(void *opaque)
         return ret;
     }
     s->file_size = bs->file->total_size;
+    s->metadata_prealloc = -1;
     ret = read_table(bs, s->l1_table_offset, s->l1_size, &s->l1_table);
     if (ret >= 0) {
         ret = read_table(bs, s->refcount_table_offset, s->refcount_table_size,
@@ -561,13 +562,22 @@ static int qcow2_co_truncate(BlockDriverState *bs, uint64_t size, bool shrink, c
     co_mutex_lock(&s->lock);
     int ret = 0;
     if (size < bs->total_size) {
-        /* Unmap whole clusters past the new end; they are gone for good. */
+        /* Unmap whole clusters past the new end (the active vmstate area
+         * included); they are gone for good.  Then drop the L1 entries and
+         * L2 tables past it and give the file's tail back. */
         uint64_t start = align_up64(size, s->cluster_size);
-        if (start < bs->total_size) {
-            ret = qcow2_unmap_clusters(bs, start, bs->total_size - start, false, true);
+        uint64_t mapped = (uint64_t)s->l1_size << (s->cluster_bits + s->l2_bits);
+        if (start < mapped) {
+            ret = qcow2_unmap_clusters(bs, start, mapped - start, false, true);
         }
         if (ret >= 0) {
             ret = qcow2_flush_metadata(bs);
+        }
+        if (ret >= 0) {
+            ret = qcow2_shrink_l1_table(bs, qcow2_size_to_l1(s, size));
+        }
+        if (ret >= 0) {
+            ret = qcow2_truncate_to_last_cluster(bs);
         }
     } else {
         ret = qcow2_grow_l1_table(bs, qcow2_size_to_l1(s, size));

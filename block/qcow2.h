@@ -138,6 +138,7 @@ typedef struct Qcow2State {
     uint64_t file_size;             /* end of the clusters in use (or file length at open) */
     bool file_grown;                /* the file was extended ahead of allocations */
     bool lazy_refcounts;
+    int metadata_prealloc;          /* clusters preallocated: 1, not: 0, not known: -1 */
     bool dirty_marked;
     bool corrupt;
 
@@ -257,6 +258,8 @@ int64_t qcow2_alloc_clusters(BlockDriverState *bs, uint64_t size, bool *fresh);
 int64_t qcow2_alloc_bytes(BlockDriverState *bs, uint32_t size);
 /* Cut the file back to the clusters in use after growing it ahead. */
 int qcow2_trim_file(BlockDriverState *bs);
+/* Cut the file after the last cluster with a refcount (after a shrink). */
+int qcow2_truncate_to_last_cluster(BlockDriverState *bs);
 void qcow2_free_clusters_later(BlockDriverState *bs, uint64_t offset, uint64_t length);
 void qcow2_free_l2_entry_later(BlockDriverState *bs, uint64_t l2e);
 int qcow2_free_clusters(BlockDriverState *bs, uint64_t offset, uint64_t length);
@@ -280,6 +283,8 @@ void qcow2_host_io_end(Qcow2State *s, Qcow2HostIo *io);
 int qcow2_get_host_offset(BlockDriverState *bs, uint64_t offset, uint64_t *bytes,
                           uint64_t *host, Qcow2ClusterType *type, uint64_t *l2e);
 int qcow2_grow_l1_table(BlockDriverState *bs, uint64_t min_size);
+/* Drop the L1 entries from @new_size on and free their L2 tables. */
+int qcow2_shrink_l1_table(BlockDriverState *bs, uint64_t new_size);
 int qcow2_get_l2_for_write(BlockDriverState *bs, uint64_t offset, void **table);
 int qcow2_alloc_write(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                       const uint8_t *buf, uint64_t *done);

@@ -149,7 +149,8 @@ static int cpu_exec_loop(CPUState *cpu)
             exec_flush(tbc, cpu);
             last_tb = NULL;
         }
-        cflags = tb_cflags_default(tbc);
+        cflags = tb_cflags_default(tbc) | cpu->exec_priv->next_cflags;
+        cpu->exec_priv->next_cflags = 0;
         cpu->ops->get_tb_state(cpu, &pc, &cs_base, &flags);
         tb = tb_find_or_translate(cpu, pc, cs_base, flags, cflags);
         if (!tb) {
@@ -175,7 +176,11 @@ int cpu_exec(CPUState *cpu)
     int ret;
 
     exec_enter(tbc, cpu);
-    if (sigsetjmp(cpu->jmp_env, 0)) {
+    for (;;) {
+        if (sigsetjmp(cpu->jmp_env, 0) == 0) {
+            ret = cpu_exec_loop(cpu);
+            break;
+        }
         /* Back from cpu_loop_exit: a helper, a fault, or the translator. */
         if (cpu->exec_priv->holds_lock) {
             cpu->exec_priv->holds_lock = false;
@@ -183,12 +188,13 @@ int cpu_exec(CPUState *cpu)
         }
         cpu->exec_priv->interp_tb = NULL;
         cpu->helper_retaddr = 0;
-        exec_leave(tbc, cpu);
-        ret = cpu->exception_index;
-        cpu->exception_index = EXCP_NONE;
-        return ret;
+        if (cpu->exception_index != EXCP_NONE) {
+            ret = cpu->exception_index;
+            cpu->exception_index = EXCP_NONE;
+            break;
+        }
+        /* No exception: a TB was cut short (its code changed); go on. */
     }
-    ret = cpu_exec_loop(cpu);
     exec_leave(tbc, cpu);
     return ret;
 }

@@ -47,6 +47,30 @@ typedef struct TargetOps {
     int disas_arch, disas_mode;
 } TargetOps;
 
+/*
+ * System mode: the software TLB that generated code searches inline before
+ * every guest access (tcg/README, "Guest memory"). Entry i of table mmu_idx
+ * maps the guest page whose number is congruent to i: a hit needs
+ * (addr & TARGET_PAGE_MASK) == addr_read (loads) or addr_write (stores),
+ * with the access inside the page; then host = addend + addr. Set any bit
+ * under the page offset (TLB_INVALID, or the softmmu's own flags for MMIO,
+ * dirty tracking, watchpoints) to force the slow path (TBConfig.mem_read/
+ * mem_write), which may refill the entry. Filled and flushed by the softmmu.
+ */
+#define TARGET_PAGE_BITS 12
+#define TARGET_PAGE_MASK (~(uint64_t)((1u << TARGET_PAGE_BITS) - 1))
+#define CPU_TLB_BITS 8
+#define CPU_TLB_SIZE (1 << CPU_TLB_BITS)
+#define NB_MMU_MODES 4
+#define TLB_INVALID 1u      /* never matches */
+
+typedef struct CPUTLBEntry {
+    uint64_t addr_read;
+    uint64_t addr_write;
+    uint64_t addr_code;
+    uintptr_t addend;
+} CPUTLBEntry;
+
 #define TB_JMP_CACHE_BITS 12
 #define TB_JMP_CACHE_SIZE (1 << TB_JMP_CACHE_BITS)
 
@@ -71,7 +95,12 @@ struct CPUState {
     uintptr_t helper_retaddr;
     volatile int32_t exit_request;     /* read by generated code at each TB entry */
     struct CPUExecPriv *exec_priv;     /* private to exec/ (set by cpu_init_exec) */
+    /* System mode: the software TLB (cpu_init_exec invalidates it). */
+    CPUTLBEntry tlb[NB_MMU_MODES][CPU_TLB_SIZE];
 };
+
+/* Invalidate every TLB entry of the CPU (all MMU modes). */
+void cpu_tlb_flush(CPUState *cpu);
 
 static inline void *cpu_env(CPUState *cpu)
 {

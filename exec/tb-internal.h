@@ -65,7 +65,7 @@ typedef struct CPUExecPriv {
     bool in_exec;               /* holds exec_lock for reading */
     const TranslationBlock *interp_tb;   /* being interpreted, or NULL */
     uint64_t insn_data[TCG_INSN_START_WORDS];
-    FILE *cosim_log;
+    uint32_t next_cflags;       /* extra cflags for the next TB (one insn) */
 } CPUExecPriv;
 
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)

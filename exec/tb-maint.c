@@ -129,12 +129,22 @@ int cpu_init_exec(CPUState *cpu, TBContext *tbc)
         free(jc);
         return -ENOMEM;
     }
+    cpu->ops = tbc->cfg.ops;
+    cpu->env = (char *)cpu + tbc->cfg.ops->env_offset;
+    cpu->tbc = tbc;
+    cpu->tb_jmp_cache = jc;
+    cpu->exec_priv = ep;
+    cpu->exception_index = EXCP_NONE;
+    cpu_tlb_flush(cpu);
+    /* Fully set up before flushes and invalidations can see it. */
     pthread_mutex_lock(&tbc->lock);
     if (tbc->nb_cpus == tbc->cpus_cap) {
         int cap = tbc->cpus_cap ? 2 * tbc->cpus_cap : 8;
         n = realloc(tbc->cpus, cap * sizeof(*n));
         if (!n) {
             pthread_mutex_unlock(&tbc->lock);
+            cpu->tb_jmp_cache = NULL;
+            cpu->exec_priv = NULL;
             free(ep);
             free(jc);
             return -ENOMEM;
@@ -142,16 +152,21 @@ int cpu_init_exec(CPUState *cpu, TBContext *tbc)
         tbc->cpus = n;
         tbc->cpus_cap = cap;
     }
-    tbc->cpus[tbc->nb_cpus++] = cpu;
     ep->generation = tbc->generation;
+    tbc->cpus[tbc->nb_cpus++] = cpu;
     pthread_mutex_unlock(&tbc->lock);
-    cpu->ops = tbc->cfg.ops;
-    cpu->env = (char *)cpu + tbc->cfg.ops->env_offset;
-    cpu->tbc = tbc;
-    cpu->tb_jmp_cache = jc;
-    cpu->exec_priv = ep;
-    cpu->exception_index = EXCP_NONE;
     return 0;
+}
+
+void cpu_tlb_flush(CPUState *cpu)
+{
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        for (int i = 0; i < CPU_TLB_SIZE; i++) {
+            CPUTLBEntry *e = &cpu->tlb[m][i];
+            e->addr_read = e->addr_write = e->addr_code = TLB_INVALID;
+            e->addend = 0;
+        }
+    }
 }
 
 void cpu_exec_detach(CPUState *cpu)
@@ -408,6 +423,77 @@ void tb_invalidate_range(TBContext *tbc, uint64_t start, uint64_t end)
         tb_invalidate_page(tbc, page, start, end, tbc->cfg.user_mode);
     }
     pthread_mutex_unlock(&tbc->lock);
+}
+
+/* The TB cpu is executing at host_pc, if it overlaps [start, end). Lock held. */
+static TranslationBlock *tb_current_hit(CPUState *cpu, uintptr_t host_pc, uint64_t start,
+                                        uint64_t end)
+{
+    TranslationBlock *cur = NULL;
+
+    if (host_pc) {
+        cur = tb_find_by_host_pc(cpu->tbc, host_pc);
+    }
+    if (!cur && cpu->exec_priv && cpu->exec_priv->interp_tb) {
+        cur = (TranslationBlock *)cpu->exec_priv->interp_tb;
+    }
+    if (cur && cur->icount > 1 && tb_overlaps(cur, start, end)) {
+        return cur;
+    }
+    return NULL;
+}
+
+/* The running TB was hit: restart at the writing insn, alone. */
+static void tb_prepare_restart(CPUState *cpu, uintptr_t host_pc)
+{
+    cpu_restore_state(cpu, host_pc);
+    cpu->exec_priv->next_cflags = 1;
+    cpu->exception_index = EXCP_NONE;
+}
+
+void tb_invalidate_range_cpu(CPUState *cpu, uint64_t start, uint64_t end, uintptr_t host_pc)
+{
+    TBContext *tbc = cpu->tbc;
+    TranslationBlock *hit;
+
+    if (end <= start) {
+        return;
+    }
+    pthread_mutex_lock(&tbc->lock);
+    hit = tb_current_hit(cpu, host_pc, start, end);
+    for (uint64_t page = start >> TB_PAGE_BITS; page <= (end - 1) >> TB_PAGE_BITS; page++) {
+        tb_invalidate_page(tbc, page, start, end, tbc->cfg.user_mode);
+    }
+    pthread_mutex_unlock(&tbc->lock);
+    if (hit) {
+        tb_prepare_restart(cpu, host_pc);
+        cpu_loop_exit(cpu);
+    }
+}
+
+TBWriteFault tb_handle_code_write_fault_cpu(CPUState *cpu, uint64_t guest_addr,
+                                            uintptr_t host_pc)
+{
+    TBContext *tbc = cpu->tbc;
+    uint64_t page = guest_addr >> TB_PAGE_BITS;
+    PageDesc *pd;
+    TranslationBlock *hit = NULL;
+
+    pthread_mutex_lock(&tbc->lock);
+    pd = page_find(tbc, page, false);
+    if (!pd || !pd->write_protected) {
+        pthread_mutex_unlock(&tbc->lock);
+        return TB_WRITE_NOT_OURS;
+    }
+    /* The faulting write is at most 8 bytes (16 for SSE stores). */
+    hit = tb_current_hit(cpu, host_pc, guest_addr, guest_addr + 16);
+    tb_invalidate_page(tbc, page, 0, 0, true);
+    pthread_mutex_unlock(&tbc->lock);
+    if (hit) {
+        tb_prepare_restart(cpu, host_pc);
+        return TB_WRITE_RESTART;
+    }
+    return TB_WRITE_RETRY;
 }
 
 bool tb_handle_code_write_fault(TBContext *tbc, uint64_t guest_addr)

@@ -65,6 +65,35 @@ void tb_invalidate_range(TBContext *tbc, uint64_t start, uint64_t end);
  */
 bool tb_handle_code_write_fault(TBContext *tbc, uint64_t guest_addr);
 
+/*
+ * The precise forms, for x86-style self-modifying code. Guest code in
+ * [start, end) is about to be written by the insn running on cpu whose host
+ * address is host_pc (a faulting host pc, or a helper's GETPC()/ra; 0 when
+ * unknown). Like tb_invalidate_range, but if the TB being executed is hit,
+ * it does not return: the guest state goes back to the writing insn, the CPU
+ * loop restarts and runs that insn alone, then the new code. Call it before
+ * making the write (system-mode mem_write, helpers); from a signal handler
+ * the handler must allow the longjmp (SA_NODEFER), as for cpu_loop_exit.
+ */
+void tb_invalidate_range_cpu(CPUState *cpu, uint64_t start, uint64_t end, uintptr_t host_pc);
+
+/*
+ * User mode: tb_handle_code_write_fault with the precise behaviour above,
+ * for a write fault at guest_addr by the host instruction at host_pc (the
+ * signal's RIP) on cpu's thread. TB_WRITE_RESTART: the write hit the TB
+ * being executed; the guest state is back at the writing insn and
+ * exception_index is EXCP_NONE: leave the handler with cpu_loop_exit(cpu)
+ * (after restoring the signal mask); cpu_exec then goes on by itself.
+ */
+typedef enum TBWriteFault {
+    TB_WRITE_NOT_OURS,      /* not a write to translated code */
+    TB_WRITE_RETRY,         /* page writable again: return to retry */
+    TB_WRITE_RESTART,       /* see above */
+} TBWriteFault;
+
+TBWriteFault tb_handle_code_write_fault_cpu(CPUState *cpu, uint64_t guest_addr,
+                                            uintptr_t host_pc);
+
 /* Drop all TBs (also done automatically when the code buffer fills). */
 void tb_flush(TBContext *tbc);
 

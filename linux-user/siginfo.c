@@ -55,6 +55,7 @@ void siginfo_to_guest32(const PendingSignal *ps, uint8_t out[TARGET_SIGINFO_SIZE
 void siginfo_from_guest32(PendingSignal *ps, const uint8_t in[TARGET_SIGINFO_SIZE])
 {
     memset(ps, 0, sizeof(*ps));
+    ps->trapno = -1;
     ps->signo = (int)get32(in, 0);
     ps->errno_ = (int)get32(in, 4);
     ps->code = (int)get32(in, 8);

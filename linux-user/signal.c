@@ -145,6 +145,7 @@ void signal_init_thread(UserTask *t)
 void pending_from_host(PendingSignal *ps, const siginfo_t *si)
 {
     memset(ps, 0, sizeof(*ps));
+    ps->trapno = -1;
     ps->signo = si->si_signo;
     ps->code = si->si_code;
     ps->errno_ = si->si_errno;
@@ -231,6 +232,9 @@ static void handle_guest_fault(UserTask *t, int sig, siginfo_t *si, ucontext_t *
                                           ? SEGV_ACCERR : SEGV_MAPERR)
                                        : si->si_code;
     t->sync_info.addr = gaddr;
+    /* The host CPU's page-fault error code says the same as the guest's. */
+    t->sync_info.trapno = 14;
+    t->sync_info.err = (uint32_t)uc->uc_mcontext.gregs[REG_ERR];
     /* We leave the handler by longjmp: restore the thread's mask by hand. */
     task_set_blocked(t, t->blocked);
     cpu->exception_index = EXCP_INTERRUPT;
@@ -275,6 +279,7 @@ void signal_force_sync(UserTask *t, int signo, int code, uint64_t addr)
     t->sync_info.signo = signo;
     t->sync_info.code = code;
     t->sync_info.addr = addr;
+    t->sync_info.trapno = -1;
 }
 
 static bool default_ignored(int sig)

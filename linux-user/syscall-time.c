@@ -247,3 +247,87 @@ int64_t sys_timerfd_gettime64(UserTask *t, const uint64_t *a)
 {
     return timerfd_gettime_common(t, a, true);
 }
+
+/* POSIX timers. The 32-bit struct sigevent: sigval, signo, notify, then the
+ * thread id for SIGEV_THREAD_ID (64 bytes in all). */
+int64_t sys_timer_create(UserTask *t, const uint64_t *a)
+{
+    struct sigevent sev;
+    uint32_t g[4];
+    timer_t id;
+    long r;
+
+    memset(&sev, 0, sizeof(sev));
+    if (a[1]) {
+        if (copy_from_guest(t, g, a[1], sizeof(g))) {
+            return -EFAULT;
+        }
+        sev.sigev_value.sival_int = (int)g[0];
+        sev.sigev_signo = (int)g[1];
+        sev.sigev_notify = (int)g[2];
+        sev._sigev_un._tid = (int)g[3];
+    }
+    r = syscall(SYS_timer_create, sarg(a[0]), a[1] ? &sev : NULL, &id);
+    if (r < 0) {
+        return -errno;
+    }
+    /* The kernel's timer ids are small ints. */
+    if (put_guest_u32(t, a[2], (uint32_t)(uintptr_t)id)) {
+        syscall(SYS_timer_delete, id);
+        return -EFAULT;
+    }
+    return 0;
+}
+
+static int64_t timer_settime_common(UserTask *t, const uint64_t *a, bool t64)
+{
+    struct itimerspec nv, ov;
+
+    if (get_itimerspec(t, a[2], &nv, t64)) {
+        return -EFAULT;
+    }
+    if (syscall(SYS_timer_settime, sarg(a[0]), sarg(a[1]), &nv, &ov) < 0) {
+        return -errno;
+    }
+    return a[3] && put_itimerspec(t, a[3], &ov, t64) ? -EFAULT : 0;
+}
+
+int64_t sys_timer_settime(UserTask *t, const uint64_t *a)
+{
+    return timer_settime_common(t, a, false);
+}
+
+int64_t sys_timer_settime64(UserTask *t, const uint64_t *a)
+{
+    return timer_settime_common(t, a, true);
+}
+
+static int64_t timer_gettime_common(UserTask *t, const uint64_t *a, bool t64)
+{
+    struct itimerspec v;
+
+    if (syscall(SYS_timer_gettime, sarg(a[0]), &v) < 0) {
+        return -errno;
+    }
+    return put_itimerspec(t, a[1], &v, t64) ? -EFAULT : 0;
+}
+
+int64_t sys_timer_gettime(UserTask *t, const uint64_t *a)
+{
+    return timer_gettime_common(t, a, false);
+}
+
+int64_t sys_timer_gettime64(UserTask *t, const uint64_t *a)
+{
+    return timer_gettime_common(t, a, true);
+}
+
+int64_t sys_timer_getoverrun(UserTask *t, const uint64_t *a)
+{
+    return host_ret(syscall(SYS_timer_getoverrun, sarg(a[0])));
+}
+
+int64_t sys_timer_delete(UserTask *t, const uint64_t *a)
+{
+    return host_ret(syscall(SYS_timer_delete, sarg(a[0])));
+}

@@ -105,6 +105,8 @@ typedef struct PendingSignal {
     uint64_t value;               /* sigval */
     int timerid, overrun;
     int band, fd;
+    int trapno;                   /* CPU exception of a fault (sigcontext), or -1 */
+    uint32_t err;                 /* its error code (page faults: bit 1 = write) */
 } PendingSignal;
 
 /* One guest thread, run by one host thread. */

@@ -113,7 +113,8 @@ void x86_cpu_free(X86CPU *cpu)
 
 void x86_update_hflags(CPUX86State *env)
 {
-    uint32_t hf = env->hflags & ~(HF_CS32_MASK | HF_SS32_MASK | HF_ADDSEG_MASK | HF_TF_MASK);
+    uint32_t hf = env->hflags & ~(HF_CS32_MASK | HF_SS32_MASK | HF_ADDSEG_MASK | HF_TF_MASK |
+                                  (0x3f << HF_NULLSEG_SHIFT));
 
     if (env->segs[R_CS].flags & DESC_B_MASK) {
         hf |= HF_CS32_MASK;
@@ -126,6 +127,11 @@ void x86_update_hflags(CPUX86State *env)
     }
     if (env->eflags & TF_MASK) {
         hf |= HF_TF_MASK;
+    }
+    for (int i = 0; i < 6; i++) {
+        if ((env->segs[i].selector & ~3u) == 0) {
+            hf |= 1u << (HF_NULLSEG_SHIFT + i);
+        }
     }
     env->hflags = hf;
 }

@@ -123,6 +123,7 @@ enum {
     HF_SS32_MASK = 1 << 1,      /* 32-bit stack segment */
     HF_TF_MASK = 1 << 2,        /* single-step trap after each insn */
     HF_ADDSEG_MASK = 1 << 3,    /* ds/es/ss have a nonzero base */
+    HF_NULLSEG_SHIFT = 4,       /* bits 4-9: segment i holds the null selector */
 };
 
 typedef struct CPUX86State {

@@ -32,11 +32,6 @@ static const X86OpEntry grp9[8] = {
     UD, X1(gen_cmpxchg8b, Mq, 0, LK), UD, UD, UD, UD, UD, UD,
 };
 
-/* Group 16 (0F 18): prefetch hints, executed as no-ops. */
-static const X86OpEntry grp16[8] = {
-    X1(gen_nop, Mv, 0, 0), X1(gen_nop, Mv, 0, 0), X1(gen_nop, Mv, 0, 0), X1(gen_nop, Mv, 0, 0),
-    X1(gen_nop, Ev, 0, 0), X1(gen_nop, Ev, 0, 0), X1(gen_nop, Ev, 0, 0), X1(gen_nop, Ev, 0, 0),
-};
 
 #define CMOV(cc) X2(gen_cmov, Gv, Ev, cc, 0)
 #define JCC(cc) X1(gen_jcc, Jz, cc, 0)
@@ -50,9 +45,10 @@ const X86OpEntry x86_twobyte_map[256] = {
     X2(gen_seg_query, Gv, Ew, X86_SEGQ_LSL, 0), UD, UD, X0(gen_priv, 0, 0), UD,
     /* 08 */ X0(gen_priv, 0, 0), X0(gen_priv, 0, 0), UD, X0(gen_ud, 0, 0), UD, NOPEV, UD, UD,
     /* 10 */ SSE, SSE, SSE, SSE, SSE, SSE, SSE, SSE,
-    /* 18 */ GRP(grp16, NOP_, NOP_), NOPEV, NOPEV, NOPEV, NOPEV, NOPEV, NOPEV, NOPEV,
-    /* 20 */ X0(gen_priv, 0, X86_MODRM), X0(gen_priv, 0, X86_MODRM),
-    X0(gen_priv, 0, X86_MODRM), X0(gen_priv, 0, X86_MODRM), UD, UD, UD, UD,
+    /* 18 */ NOPEV, NOPEV, NOPEV, NOPEV, NOPEV, NOPEV, NOPEV, NOPEV,  /* prefetch, hint NOPs */
+    /* 20 */ X0(gen_mov_crdr, 0, X86_MODRM | X86_NOLEA), X0(gen_mov_crdr, 0, X86_MODRM | X86_NOLEA),
+    X0(gen_mov_crdr, 0, X86_MODRM | X86_NOLEA), X0(gen_mov_crdr, 0, X86_MODRM | X86_NOLEA), UD,
+    UD, UD, UD,
     /* 28 */ SSE, SSE, SSE, SSE, SSE, SSE, SSE, SSE,
     /* 30 */ X0(gen_priv, 0, 0), X0(gen_rdtsc, 0, 0), X0(gen_priv, 0, 0), X0(gen_priv, 0, 0),
     X0(gen_sysenter, 0, 0), X0(gen_priv, 0, 0), UD, UD,

@@ -235,6 +235,7 @@ void gen_priv(DisasContext *s, X86Decoded *d);
 void gen_cpuid(DisasContext *s, X86Decoded *d);
 void gen_rdtsc(DisasContext *s, X86Decoded *d);
 void gen_sysenter(DisasContext *s, X86Decoded *d);
+void gen_mov_crdr(DisasContext *s, X86Decoded *d);
 void gen_seg_query(DisasContext *s, X86Decoded *d);
 void gen_store_sysreg(DisasContext *s, X86Decoded *d);
 void gen_arpl(DisasContext *s, X86Decoded *d);

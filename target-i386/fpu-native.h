@@ -40,8 +40,7 @@ void x86_native_x87(X86FPUState *fpu, const void *stub, void *mem, uint32_t *eax
 
 /* What the fast x87 path got back from the host. */
 typedef struct X86NativeX87Fast {
-    X87Reg st[8];               /* ST(0)..ST(live-1) after the instruction */
-    unsigned live;
+    unsigned live;              /* values left: now ST(0)..ST(live-1) */
     int pops;                   /* net pops: -1 for a push */
     uint16_t fsw;               /* host status word right after it */
     uint32_t eflags;
@@ -51,7 +50,8 @@ typedef struct X86NativeX87Fast {
  * Run an x87 stub on ST(0)..ST(depth-1) only, loaded onto the empty host stack
  * (all must be valid, exceptions masked in fcw). guest_flags are the guest's
  * sticky exception flags: host flags outside them are cleared first, so the
- * host's flags after are the guest's new ones.
+ * host's flags after are the guest's new ones. st[] (stack order) is rotated
+ * by the TOP change and gets the results; tags, TOP and FSW are the caller's.
  */
 void x86_native_x87_fast(X87Reg *st, unsigned depth, uint16_t fcw, uint16_t guest_flags,
                          const void *stub, void *mem, X86NativeX87Fast *res);

@@ -30,11 +30,15 @@ static unsigned x87_op_bytes(uint32_t op)
     return n;
 }
 
-/* Guest bytes <-> host buffer, in dwords then a word (all sizes are even). */
+/* Guest bytes <-> host buffer: qwords, then dwords, then bytes. */
 void x86_fpu_read_buf(CPUState *cpu, uint32_t addr, uint8_t *buf, unsigned n, uintptr_t ra)
 {
     unsigned i = 0;
 
+    for (; n <= 16 && i + 8 <= n; i += 8) {
+        uint64_t v = cpu_ldq_le_data_ra(cpu, (uint32_t)(addr + i), ra);
+        memcpy(buf + i, &v, 8);
+    }
     for (; i + 4 <= n; i += 4) {
         uint32_t v = cpu_ldl_le_data_ra(cpu, (uint32_t)(addr + i), ra);
         memcpy(buf + i, &v, 4);
@@ -49,6 +53,11 @@ void x86_fpu_write_buf(CPUState *cpu, uint32_t addr, const uint8_t *buf, unsigne
 {
     unsigned i = 0;
 
+    for (; n <= 16 && i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, buf + i, 8);
+        cpu_stq_le_data_ra(cpu, (uint32_t)(addr + i), v, ra);
+    }
     for (; i + 4 <= n; i += 4) {
         uint32_t v;
         memcpy(&v, buf + i, 4);
@@ -167,34 +176,24 @@ static bool x87_fast_path(CPUX86State *env, uint32_t op, uint8_t *buf, unsigned 
     if ((op & X87_OP_PUSH) && (f->ftw & (1u << ((top + 7) & 7)))) {
         return false;
     }
-    x86_native_x87_fast(f->st, depth, f->fcw, f->fsw & 0x7f, x86_x87_stub(b, op & 0xff), buf,
-                        &res);
     if (op & X87_OP_MEM_WR) {
-        /* Before the state changes: a faulting store leaves it as it was. */
+        /* Stores run on a copy: a faulting store leaves the state as it was. */
+        X87Reg st[8];
+
+        memcpy(st, f->st, sizeof(st));
+        x86_native_x87_fast(st, depth, f->fcw, f->fsw & 0x7f, x86_x87_stub(b, op & 0xff), buf,
+                            &res);
         x86_fpu_write_buf(x86_env_cpu(env), addr, buf, n, ra);
+        memcpy(f->st, st, sizeof(st));
+    } else {
+        x86_native_x87_fast(f->st, depth, f->fcw, f->fsw & 0x7f, x86_x87_stub(b, op & 0xff),
+                            buf, &res);
     }
     ntop = (top + res.pops) & 7;
-    if (res.pops == 1) {
-        X87Reg first = f->st[0];
-
-        memmove(&f->st[0], &f->st[1], 7 * sizeof(X87Reg));
-        f->st[7] = first;
-    } else if (res.pops) {
-        X87Reg phys[8];
-
-        for (unsigned j = 0; j < 8; j++) {
-            phys[(top + j) & 7] = f->st[j];
-        }
-        for (unsigned j = 0; j < 8; j++) {
-            f->st[j] = phys[(ntop + j) & 7];
-        }
-    }
     for (unsigned j = 0; j < depth; j++) {
         f->ftw &= ~(1u << ((top + j) & 7));
     }
     for (unsigned j = 0; j < res.live; j++) {
-        memcpy(f->st[j].raw, res.st[j].raw, 10);
-        memset(f->st[j].raw + 10, 0, 6);      /* the slot's padding, as XSAVE leaves it */
         f->ftw |= 1u << ((ntop + j) & 7);
     }
     if (cdef == X87_CDEF_C2) {

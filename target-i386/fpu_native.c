@@ -201,8 +201,27 @@ void x86_native_x87_fast(X87Reg *st, unsigned depth, uint16_t fcw, uint16_t gues
     delta = (((sw1 >> X86_FSW_TOP_SHIFT) & 7) - top0) & 7;
     res->pops = delta == 7 ? -1 : (int)delta;
     res->live = depth - res->pops;
+    /* The image is in stack order: follow the TOP change, then store the
+     * values left on the host stack straight into their slots. */
+    if (res->pops == 1) {
+        X87Reg first = st[0];
+
+        memmove(&st[0], &st[1], 7 * sizeof(X87Reg));
+        st[7] = first;
+    } else if (res->pops == 2) {
+        X87Reg first[2] = { st[0], st[1] };
+
+        memmove(&st[0], &st[2], 6 * sizeof(X87Reg));
+        memcpy(&st[6], first, sizeof(first));
+    } else if (res->pops == -1) {
+        X87Reg last = st[7];
+
+        memmove(&st[1], &st[0], 7 * sizeof(X87Reg));
+        st[0] = last;
+    }
     for (unsigned j = 0; j < res->live; j++) {
-        __asm__ volatile("fstpt %0" : "=m"(res->st[j]));
+        __asm__ volatile("fstpt %0" : "=m"(st[j]));
+        memset(st[j].raw + 10, 0, 6);       /* the slot's padding, as XSAVE leaves it */
     }
     if (fcw != host_cw) {
         __asm__ volatile("fldcw %0" : : "m"(host_cw));

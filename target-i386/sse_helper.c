@@ -112,6 +112,40 @@ static bool sse_host_mxcsr_fits(uint32_t guest)
            !(host & ~guest & 0x3f);
 }
 
+/*
+ * Under the guest's control bits, with the host's exceptions masked. Unmasked
+ * ones become #XM with the destination unchanged (SDM vol. 1, 11.5.2): a
+ * pre-computation one (IE, DE, ZE) stops the operation with only those flags
+ * set; a post-computation one (OE, UE, PE) keeps every flag. An unmasked UE
+ * is signalled for any tiny result, exact or not: found by a second run with
+ * FTZ, which flags UE for every tiny result.
+ */
+static void sse_run_guest_mxcsr(CPUX86State *env, X86NativeSSE *r, const void *stub,
+                                uint8_t *buf, bool mmx, uintptr_t ra)
+{
+    uint32_t guest = env->fpu.mxcsr, unmasked = ~(guest >> 7) & 0x3f, flags;
+    X86NativeSSE in = *r;
+
+    r->mxcsr = (guest & ~0x3fu) | 0x1f80;
+    x86_native_sse(r, stub, buf, mmx, true);
+    flags = r->mxcsr & 0x3f;
+    if ((unmasked & 0x10) && !(flags & 0x10)) {
+        X86NativeSSE ftz = in;
+
+        ftz.mxcsr = (guest & ~0x3fu) | 0x1f80 | 0x8000;
+        x86_native_sse(&ftz, stub, buf, mmx, true);
+        flags |= ftz.mxcsr & 0x10;
+    }
+    if (flags & unmasked & 0x07) {
+        env->fpu.mxcsr |= flags & 0x07;
+        cpu_raise_exception(x86_env_cpu(env), EXCP13_XMM, 0, ra);
+    }
+    env->fpu.mxcsr |= flags;
+    if (flags & unmasked) {
+        cpu_raise_exception(x86_env_cpu(env), EXCP13_XMM, 0, ra);
+    }
+}
+
 static void sse_shuffle_words(uint16_t *dst, const uint16_t *src, unsigned imm)
 {
     uint16_t t[4];
@@ -260,16 +294,7 @@ static uint32_t sse_exec(CPUX86State *env, uint32_t desc, uint32_t aux, uint32_t
             x86_native_sse(&r, stub, buf, mmx, false);
             env->fpu.mxcsr |= r.mxcsr & 0x3f;
         } else {
-            uint32_t flags;
-
-            /* All exceptions masked on the host: unmasked ones become #XM here. */
-            r.mxcsr = (guest & ~0x3fu) | 0x1f80;
-            x86_native_sse(&r, stub, buf, mmx, true);
-            flags = r.mxcsr & 0x3f;
-            env->fpu.mxcsr |= flags;
-            if (flags & ~(guest >> 7) & 0x3f) {
-                cpu_raise_exception(cpu, EXCP13_XMM, 0, ra);
-            }
+            sse_run_guest_mxcsr(env, &r, stub, buf, mmx, ra);
         }
     }
     if (mmx) {

@@ -53,6 +53,16 @@ void helper_string_op(CPUX86State *env, uint32_t arg)
     int32_t step = env->df * (1 << ot);
     bool compared = false;
     uint32_t cc_dst = 0, cc_src = 0;
+    bool uses_src = kind == X86_STR_MOVS || kind == X86_STR_CMPS || kind == X86_STR_LODS;
+    bool uses_dst = kind != X86_STR_LODS;
+    int src_seg = (arg >> X86_STR_SEG_SHIFT) & 7;
+
+    /* Memory through a null selector is #GP(0), unless rep runs zero times. */
+    if ((!rep || (env->regs[R_ECX] & amask) != 0) &&
+        ((uses_src && (env->segs[src_seg].selector & ~3u) == 0) ||
+         (uses_dst && (env->segs[R_ES].selector & ~3u) == 0))) {
+        cpu_raise_exception(cpu, EXCP0D_GPF, 0, ra);
+    }
 
     for (;;) {
         uint32_t si = env->regs[R_ESI] & amask;

@@ -75,7 +75,6 @@ void gen_alu(DisasContext *s, X86Decoded *d)
         tcg_gen_add_i32(t, s->T0, s->T0, s->T1);
         if (carry) {
             tcg_gen_add_i32(t, s->T0, s->T0, carry);
-            tcg_gen_mov_i32(t, g->cc_src2, carry);
         }
         gen_set_cc_op(s, cc_op_sized(carry ? CC_OP_ADCB : CC_OP_ADDB, ot));
         break;
@@ -85,7 +84,6 @@ void gen_alu(DisasContext *s, X86Decoded *d)
         tcg_gen_sub_i32(t, s->T0, s->T0, s->T1);
         if (carry) {
             tcg_gen_sub_i32(t, s->T0, s->T0, carry);
-            tcg_gen_mov_i32(t, g->cc_src2, carry);
         }
         gen_set_cc_op(s, cc_op_sized(carry ? CC_OP_SBBB : CC_OP_SUBB, ot));
         break;
@@ -102,12 +100,14 @@ void gen_alu(DisasContext *s, X86Decoded *d)
         gen_set_cc_op(s, cc_op_sized(CC_OP_LOGICB, ot));
         break;
     }
-    tcg_gen_mov_i32(t, g->cc_src, s->T1);
-    tcg_gen_mov_i32(t, g->cc_dst, s->T0);
+    /* Memory first: a faulting store must leave the flags state untouched. */
     if (op != ALU_CMP && !locked) {
         gen_store_op(s, d, 0, s->T0);
     }
+    tcg_gen_mov_i32(t, g->cc_src, s->T1);
+    tcg_gen_mov_i32(t, g->cc_dst, s->T0);
     if (carry) {
+        tcg_gen_mov_i32(t, g->cc_src2, carry);
         tcg_temp_free_i32(t, carry);
     }
 }
@@ -127,7 +127,7 @@ void gen_incdec(DisasContext *s, X86Decoded *d)
     MemOp ot = d->op[0].ot;
     int delta = d->e->arg ? -1 : 1;
 
-    gen_compute_c(s, s->g->cc_src);
+    gen_compute_c(s, s->T1);
     if (gen_is_locked(s, d)) {
         gen_atomic_rmw(s, X86_ATOMIC_ADD, ot, s->T0, tcg_constant_i32(t, delta));
         tcg_gen_addi_i32(t, s->T0, s->T0, delta);
@@ -136,6 +136,7 @@ void gen_incdec(DisasContext *s, X86Decoded *d)
         tcg_gen_addi_i32(t, s->T0, s->T0, delta);
         gen_store_op(s, d, 0, s->T0);
     }
+    tcg_gen_mov_i32(t, s->g->cc_src, s->T1);
     tcg_gen_mov_i32(t, s->g->cc_dst, s->T0);
     gen_set_cc_op(s, cc_op_sized(d->e->arg ? CC_OP_DECB : CC_OP_INCB, ot));
 }
@@ -161,12 +162,12 @@ void gen_neg(DisasContext *s, X86Decoded *d)
     } else {
         gen_load_op(s, d, 0, s->T0);
     }
-    tcg_gen_mov_i32(t, s->g->cc_src, s->T0);
-    tcg_gen_neg_i32(t, s->T0, s->T0);
-    tcg_gen_mov_i32(t, s->g->cc_dst, s->T0);
+    tcg_gen_neg_i32(t, s->T1, s->T0);
     if (!gen_is_locked(s, d)) {
-        gen_store_op(s, d, 0, s->T0);
+        gen_store_op(s, d, 0, s->T1);
     }
+    tcg_gen_mov_i32(t, s->g->cc_src, s->T0);
+    tcg_gen_mov_i32(t, s->g->cc_dst, s->T1);
     gen_set_cc_op(s, cc_op_sized(CC_OP_SUBB, ot));
 }
 
@@ -304,6 +305,9 @@ void gen_shift(DisasContext *s, X86Decoded *d)
         bool keep_of = op <= SH_ROR && d->op[1].kind == OPK_I && (d->op[1].imm & 31) > 1 &&
                        !d->op[0].is_mem;
         TCGv_i32 c = tcg_constant_i32(t, op | ot << 4 | (keep_of ? X86_ROT_KEEP_OF : 0));
+        if (d->op[0].is_mem) {
+            gen_store_op(s, d, 0, s->T0);   /* fault (read-only page) before the flags */
+        }
         gen_update_cc_op(s);
         gen_call_env(s, &helper_rotate_info, T(res), 3, (TCGTemp *[]){ T(c), T(s->T0), T(count) });
         s->cc_op = CC_OP_EFLAGS;
@@ -337,6 +341,10 @@ void gen_shift(DisasContext *s, X86Decoded *d)
     }
     cc = cc_op_sized(cc, ot);
     if (d->op[1].kind == OPK_REG) {
+        tcg_gen_movcond_i32(t, TCG_COND_EQ, res, count, tcg_constant_i32(t, 0), s->T0, res);
+    }
+    gen_store_op(s, d, 0, res);     /* before the flags: the store may fault */
+    if (d->op[1].kind == OPK_REG) {
         /* Count in CL: a zero count leaves value and flags unchanged. */
         TCGv_i32 z = tcg_constant_i32(t, 0);
         gen_update_cc_op(s);
@@ -345,7 +353,6 @@ void gen_shift(DisasContext *s, X86Decoded *d)
         tcg_gen_movcond_i32(t, TCG_COND_EQ, g->cc_dst, count, z, g->cc_dst, res);
         tcg_gen_movcond_i32(t, TCG_COND_EQ, g->cc_src, count, z, g->cc_src, src);
         tcg_gen_movcond_i32(t, TCG_COND_EQ, g->cc_src2, count, z, g->cc_src2, s->T0);
-        tcg_gen_movcond_i32(t, TCG_COND_EQ, res, count, z, s->T0, res);
         gen_set_cc_op(s, CC_OP_DYNAMIC);
     } else {
         tcg_gen_mov_i32(t, g->cc_dst, res);
@@ -353,7 +360,6 @@ void gen_shift(DisasContext *s, X86Decoded *d)
         tcg_gen_mov_i32(t, g->cc_src2, s->T0);
         gen_set_cc_op(s, cc);
     }
-    gen_store_op(s, d, 0, res);
 done:
     tcg_temp_free_i32(t, count);
     tcg_temp_free_i32(t, src);
@@ -369,6 +375,9 @@ void gen_shiftd(DisasContext *s, X86Decoded *d)
     gen_load_op(s, d, 0, s->T0);
     gen_load_op(s, d, 1, s->T1);
     gen_load_op(s, d, 2, count);
+    if (d->op[0].is_mem) {
+        gen_store_op(s, d, 0, s->T0);       /* fault (read-only page) before the flags */
+    }
     gen_update_cc_op(s);
     gen_call_env(s, &helper_shiftd_info, T(s->T0), 4,
                  (TCGTemp *[]){ T(c), T(s->T0), T(s->T1), T(count) });
@@ -512,12 +521,20 @@ void gen_xadd(DisasContext *s, X86Decoded *d)
     } else {
         gen_load_op(s, d, 0, s->T0);
     }
-    tcg_gen_add_i32(t, s->g->cc_dst, s->T0, s->T1);
-    tcg_gen_mov_i32(t, s->g->cc_src, s->T1);
-    gen_store_op(s, d, 1, s->T0);
-    if (!gen_is_locked(s, d)) {
-        gen_store_op(s, d, 0, s->g->cc_dst);
+    tcg_gen_add_i32(t, s->T1, s->T0, s->T1);
+    /* Memory is written first (it may fault); with two registers the
+     * destination is written last (xadd %cx,%cx leaves the sum). */
+    if (d->op[0].is_mem) {
+        if (!gen_is_locked(s, d)) {
+            gen_store_op(s, d, 0, s->T1);
+        }
+        gen_store_op(s, d, 1, s->T0);
+    } else {
+        gen_store_op(s, d, 1, s->T0);
+        gen_store_op(s, d, 0, s->T1);
     }
+    tcg_gen_sub_i32(t, s->g->cc_src, s->T1, s->T0);
+    tcg_gen_mov_i32(t, s->g->cc_dst, s->T1);
     gen_set_cc_op(s, cc_op_sized(CC_OP_ADDB, ot));
 }
 

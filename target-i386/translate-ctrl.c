@@ -496,6 +496,18 @@ void gen_priv(DisasContext *s, X86Decoded *d)
     gen_exception_err(s, EXCP0D_GPF, 0);
 }
 
+/* mov to/from CRn, DRn (0F 20-23): #UD for the CRs that do not exist, else #GP. */
+void gen_mov_crdr(DisasContext *s, X86Decoded *d)
+{
+    bool is_cr = !(s->b & 1);
+
+    if (is_cr && s->reg != 0 && (s->reg < 2 || s->reg > 4)) {
+        gen_illegal_opcode(s);
+    } else {
+        gen_exception_err(s, EXCP0D_GPF, 0);
+    }
+}
+
 void gen_icebp(DisasContext *s, X86Decoded *d)
 {
     gen_exception_next(s, EXCP01_DB);

@@ -146,8 +146,15 @@ void gen_call_env(DisasContext *s, const TCGHelperInfo *info, TCGTemp *ret, int 
 TCGv_i32 gen_add_seg_base(DisasContext *s, TCGv_i32 addr, int def)
 {
     int seg = s->override >= 0 ? s->override : def;
-    bool flat = (seg == R_CS && s->cs_base == 0) ||
-                ((seg == R_DS || seg == R_ES || seg == R_SS) && !(s->flags & HF_ADDSEG_MASK));
+    bool flat;
+
+    if (s->flags & (1u << (HF_NULLSEG_SHIFT + seg))) {
+        /* A memory reference through a null selector is #GP(0). */
+        gen_exception_err(s, EXCP0D_GPF, 0);
+        return addr;
+    }
+    flat = (seg == R_CS && s->cs_base == 0) ||
+           ((seg == R_DS || seg == R_ES || seg == R_SS) && !(s->flags & HF_ADDSEG_MASK));
 
     if (!flat) {
         tcg_gen_add_i32(s->tcg, addr, addr, s->g->seg_base[seg]);
@@ -772,6 +779,9 @@ static void x86_translate_insn(DisasContext *s)
         }
     }
     d.e = e;
+    if (s->is_jmp == DISAS_NORETURN) {
+        return;     /* decoding raised an exception (null segment) */
+    }
     if (!e->gen) {
         gen_illegal_opcode(s);
         return;
@@ -784,6 +794,9 @@ static void x86_translate_insn(DisasContext *s)
     }
     if (s->pc - s->pc_start > X86_MAX_INSN_LEN) {
         gen_exception_err(s, EXCP0D_GPF, 0);
+        return;
+    }
+    if (s->is_jmp == DISAS_NORETURN) {
         return;
     }
     if ((s->prefix & PREFIX_LOCK) && (!(e->flags & X86_LOCK) || !d.op[0].is_mem)) {

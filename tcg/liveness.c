@@ -33,8 +33,8 @@ bool tcg_tb_temp_used_after(TCGContext *s, TCGTemp *t, int at)
 static void la_bb_end(TCGContext *s, int at)
 {
     set_globals(s, TS_DEAD | TS_MEM, false);
-    for (int i = s->nb_globals; i < s->nb_temps; i++) {
-        TCGTemp *t = &s->temps[i];
+    for (int i = s->nb_globals; i < tcg_nb_live_temps(s); i++) {
+        TCGTemp *t = tcg_live_temp(s, i);
         t->state = t->kind == TEMP_TB && tcg_tb_temp_used_after(s, t, at) ? TS_DEAD | TS_MEM
                                                                           : TS_DEAD;
     }
@@ -43,8 +43,8 @@ static void la_bb_end(TCGContext *s, int at)
 static void la_bb_exit(TCGContext *s)
 {
     set_globals(s, TS_DEAD | TS_MEM, false);
-    for (int i = s->nb_globals; i < s->nb_temps; i++) {
-        s->temps[i].state = TS_DEAD;
+    for (int i = s->nb_globals; i < tcg_nb_live_temps(s); i++) {
+        tcg_live_temp(s, i)->state = TS_DEAD;
     }
 }
 
@@ -52,8 +52,8 @@ static void la_bb_exit(TCGContext *s)
 static void la_cond_branch(TCGContext *s, int at)
 {
     set_globals(s, TS_MEM, true);
-    for (int i = s->nb_globals; i < s->nb_temps; i++) {
-        TCGTemp *t = &s->temps[i];
+    for (int i = s->nb_globals; i < tcg_nb_live_temps(s); i++) {
+        TCGTemp *t = tcg_live_temp(s, i);
         if (t->kind == TEMP_TB && tcg_tb_temp_used_after(s, t, at)) {
             t->state |= TS_MEM;
         }
@@ -103,8 +103,8 @@ static bool outputs_unused(const TCGOp *op)
 void tcg_liveness(TCGContext *s)
 {
     find_backward_branches(s);
-    for (int i = 0; i < s->nb_temps; i++) {
-        s->temps[i].last_use = -1;
+    for (int i = 0; i < tcg_nb_live_temps(s); i++) {
+        tcg_live_temp(s, i)->last_use = -1;
     }
     la_bb_exit(s);
     for (int i = s->nb_ops - 1; i >= 0; i--) {

@@ -21,9 +21,10 @@ static void opt_forget(OptState *os, TCGTemp *t)
     t->opt_copy = NULL;
     /* Temps that were copies of t no longer are. */
     if (t->opt_copied) {
-        for (int k = 0; k < s->nb_temps; k++) {
-            if (s->temps[k].opt_copy == t) {
-                s->temps[k].opt_copy = NULL;
+        for (int k = 0; k < tcg_nb_live_temps(s); k++) {
+            TCGTemp *c = tcg_live_temp(s, k);
+            if (c->opt_copy == t) {
+                c->opt_copy = NULL;
             }
         }
         t->opt_copied = false;
@@ -33,10 +34,10 @@ static void opt_forget(OptState *os, TCGTemp *t)
 static void opt_forget_all(OptState *os, bool globals_only)
 {
     TCGContext *s = os->s;
-    int end = globals_only ? s->nb_globals : s->nb_temps;
+    int end = globals_only ? s->nb_globals : tcg_nb_live_temps(s);
 
     for (int k = 0; k < end; k++) {
-        opt_forget(os, &s->temps[k]);
+        opt_forget(os, tcg_live_temp(s, k));
     }
 }
 
@@ -261,10 +262,11 @@ void tcg_optimize(TCGContext *s)
 {
     OptState os = { s };
 
-    for (int i = 0; i < s->nb_temps; i++) {
-        s->temps[i].opt_const = false;
-        s->temps[i].opt_copy = NULL;
-        s->temps[i].opt_copied = false;
+    for (int i = 0; i < tcg_nb_live_temps(s); i++) {
+        TCGTemp *t = tcg_live_temp(s, i);
+        t->opt_const = false;
+        t->opt_copy = NULL;
+        t->opt_copied = false;
     }
     for (int i = 0; i < s->nb_ops; i++) {
         TCGOp *op = &s->ops[i];

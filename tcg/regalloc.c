@@ -181,8 +181,8 @@ static void sync_globals(TCGContext *s, bool free)
 static void bb_end(TCGContext *s, bool free)
 {
     sync_globals(s, free);
-    for (int i = s->nb_globals; i < s->nb_temps; i++) {
-        TCGTemp *t = &s->temps[i];
+    for (int i = s->nb_globals; i < tcg_nb_live_temps(s); i++) {
+        TCGTemp *t = tcg_live_temp(s, i);
         if (t->kind == TEMP_TB) {
             if (!tcg_tb_temp_used_after(s, t, s->cur_op)) {
                 if (free) {
@@ -472,8 +472,8 @@ static void reg_alloc_label(TCGContext *s, const TCGOp *op)
     bb_end(s, true);
     l->code_offset = s->code_ptr - s->code_start;
     /* Nothing is known to be in a register at a label. */
-    for (int i = s->nb_globals; i < s->nb_temps; i++) {
-        TCGTemp *t = &s->temps[i];
+    for (int i = s->nb_globals; i < tcg_nb_live_temps(s); i++) {
+        TCGTemp *t = tcg_live_temp(s, i);
         if (t->kind == TEMP_TB && t->val_type == TEMP_VAL_DEAD) {
             t->val_type = TEMP_VAL_MEM;
             t->mem_coherent = true;
@@ -502,8 +502,8 @@ static void reg_alloc_insn_start(TCGContext *s, const TCGOp *op)
 static void regalloc_reset(TCGContext *s)
 {
     memset(s->reg_to_temp, 0, sizeof(s->reg_to_temp));
-    for (int i = 0; i < s->nb_temps; i++) {
-        TCGTemp *t = &s->temps[i];
+    for (int i = 0; i < tcg_nb_live_temps(s); i++) {
+        TCGTemp *t = tcg_live_temp(s, i);
         t->val_type = t->kind == TEMP_GLOBAL ? TEMP_VAL_MEM : TEMP_VAL_DEAD;
         t->mem_coherent = t->kind == TEMP_GLOBAL;
     }

@@ -129,6 +129,8 @@ struct TCGContext {
     int nb_temps;
     TCGTemp temps[TCG_MAX_TEMPS];
     int free_temps[2][2];       /* [type][kind EBB/TB] free-list heads */
+    uint16_t block_temps[TCG_MAX_TEMPS];   /* indices of the block's TB/EBB temps */
+    int nb_block_temps;
     TCGTemp *const_hash[TCG_CONST_HASH];
     uint16_t const_used[TCG_CONST_HASH];    /* filled slots, to clear them fast */
     int nb_const_used;
@@ -201,6 +203,18 @@ static inline const TCGHelperInfo *op_call_info(const TCGOp *op)
 static inline TCGTemp *tcg_temp_at(TCGContext *s, int idx)
 {
     return &s->temps[idx];
+}
+
+/* The i-th temp that passes care about: globals, then the block's TB/EBB temps
+ * (constants need no per-block state). Count: tcg_nb_live_temps(). */
+static inline int tcg_nb_live_temps(const TCGContext *s)
+{
+    return s->nb_globals + s->nb_block_temps;
+}
+
+static inline TCGTemp *tcg_live_temp(TCGContext *s, int i)
+{
+    return &s->temps[i < s->nb_globals ? i : s->block_temps[i - s->nb_globals]];
 }
 
 /* Emitting ops (tcg.c). */

@@ -21,8 +21,7 @@ static void gen_op1(TCGContext *s, TCGOpcode opc, TCGType type, TCGTemp *r, TCGT
     op->args[1] = temp_arg(a);
 }
 
-static void gen_op2(TCGContext *s, TCGOpcode opc, TCGType type, TCGTemp *r, TCGTemp *a,
-                    TCGTemp *b)
+static void gen_op2(TCGContext *s, TCGOpcode opc, TCGType type, TCGTemp *r, TCGTemp *a, TCGTemp *b)
 {
     TCGOp *op = tcg_emit_op(s, opc, type, 3);
     op->args[0] = temp_arg(r);
@@ -77,8 +76,7 @@ static void gen_ldst(TCGContext *s, TCGOpcode opc, TCGType type, TCGTemp *v, TCG
 }
 
 /* Immediate forms: op with constant b, or a move when b is the identity. */
-static void gen_opi(TCGContext *s, TCGOpcode opc, TCGType type, TCGTemp *r, TCGTemp *a,
-                    int64_t b)
+static void gen_opi(TCGContext *s, TCGOpcode opc, TCGType type, TCGTemp *r, TCGTemp *a, int64_t b)
 {
     bool ident = b == 0 && (opc == INDEX_op_add || opc == INDEX_op_sub || opc == INDEX_op_or ||
                             opc == INDEX_op_xor || opc == INDEX_op_shl || opc == INDEX_op_shr ||
@@ -118,8 +116,7 @@ static void gen_bitfield(TCGContext *s, TCGOpcode opc, TCGType type, TCGTemp *r,
     op->args[k] = len;
 }
 
-static void gen_setcond(TCGContext *s, TCGType type, TCGCond c, TCGTemp *r, TCGTemp *a,
-                        TCGTemp *b)
+static void gen_setcond(TCGContext *s, TCGType type, TCGCond c, TCGTemp *r, TCGTemp *a, TCGTemp *b)
 {
     TCGOp *op;
 
@@ -152,8 +149,7 @@ static void gen_movcond(TCGContext *s, TCGType type, TCGCond c, TCGTemp *r, TCGT
     op->args[5] = c;
 }
 
-static void gen_brcond(TCGContext *s, TCGType type, TCGCond c, TCGTemp *a, TCGTemp *b,
-                       TCGLabel *l)
+static void gen_brcond(TCGContext *s, TCGType type, TCGCond c, TCGTemp *a, TCGTemp *b, TCGLabel *l)
 {
     TCGOp *op;
 
@@ -172,8 +168,8 @@ static void gen_brcond(TCGContext *s, TCGType type, TCGCond c, TCGTemp *a, TCGTe
     op->args[3] = (TCGArg)(uintptr_t)l;
 }
 
-static void gen_qemu_ldst(TCGContext *s, TCGOpcode opc, TCGType type, TCGTemp *val,
-                          TCGTemp *addr, unsigned mmu_idx, MemOp mop)
+static void gen_qemu_ldst(TCGContext *s, TCGOpcode opc, TCGType type, TCGTemp *val, TCGTemp *addr,
+                          unsigned mmu_idx, MemOp mop)
 {
     TCGOp *op = tcg_emit_op(s, opc, type, 3);
 
@@ -182,7 +178,7 @@ static void gen_qemu_ldst(TCGContext *s, TCGOpcode opc, TCGType type, TCGTemp *v
         assert(0 && "64-bit guest access needs an i64 value");
     }
     if ((mop & MO_SIZE) == MO_8) {
-        mop &= ~MO_BSWAP;       /* byte order of one byte is moot */
+        mop &= ~MO_BSWAP; /* byte order of one byte is moot */
     }
     if (opc == INDEX_op_qemu_st) {
         mop &= ~MO_SIGN;
@@ -279,29 +275,25 @@ void tcg_gen_callN(TCGContext *s, const TCGHelperInfo *info, TCGTemp *ret, int n
     op->args[k] = (TCGArg)(uintptr_t)info;
 }
 
-void tcg_gen_qemu_ld_i32(TCGContext *s, TCGv_i32 val, TCGv_i32 addr, unsigned mmu_idx,
-                         MemOp mop)
+void tcg_gen_qemu_ld_i32(TCGContext *s, TCGv_i32 val, TCGv_i32 addr, unsigned mmu_idx, MemOp mop)
 {
     gen_qemu_ldst(s, INDEX_op_qemu_ld, TCG_TYPE_I32, tcgv_i32_temp(val), tcgv_i32_temp(addr),
                   mmu_idx, mop);
 }
 
-void tcg_gen_qemu_st_i32(TCGContext *s, TCGv_i32 val, TCGv_i32 addr, unsigned mmu_idx,
-                         MemOp mop)
+void tcg_gen_qemu_st_i32(TCGContext *s, TCGv_i32 val, TCGv_i32 addr, unsigned mmu_idx, MemOp mop)
 {
     gen_qemu_ldst(s, INDEX_op_qemu_st, TCG_TYPE_I32, tcgv_i32_temp(val), tcgv_i32_temp(addr),
                   mmu_idx, mop);
 }
 
-void tcg_gen_qemu_ld_i64(TCGContext *s, TCGv_i64 val, TCGv_i32 addr, unsigned mmu_idx,
-                         MemOp mop)
+void tcg_gen_qemu_ld_i64(TCGContext *s, TCGv_i64 val, TCGv_i32 addr, unsigned mmu_idx, MemOp mop)
 {
     gen_qemu_ldst(s, INDEX_op_qemu_ld, TCG_TYPE_I64, tcgv_i64_temp(val), tcgv_i32_temp(addr),
                   mmu_idx, mop);
 }
 
-void tcg_gen_qemu_st_i64(TCGContext *s, TCGv_i64 val, TCGv_i32 addr, unsigned mmu_idx,
-                         MemOp mop)
+void tcg_gen_qemu_st_i64(TCGContext *s, TCGv_i64 val, TCGv_i32 addr, unsigned mmu_idx, MemOp mop)
 {
     gen_qemu_ldst(s, INDEX_op_qemu_st, TCG_TYPE_I64, tcgv_i64_temp(val), tcgv_i32_temp(addr),
                   mmu_idx, mop);
@@ -426,7 +418,8 @@ void tcg_gen_div_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
 
 void tcg_gen_divu_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
 {
-    gen_op2(s, INDEX_op_divu, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a), tcgv_i32_temp(b));
+    gen_op2(s, INDEX_op_divu, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a),
+            tcgv_i32_temp(b));
 }
 
 void tcg_gen_rem_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
@@ -436,17 +429,20 @@ void tcg_gen_rem_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
 
 void tcg_gen_remu_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
 {
-    gen_op2(s, INDEX_op_remu, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a), tcgv_i32_temp(b));
+    gen_op2(s, INDEX_op_remu, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a),
+            tcgv_i32_temp(b));
 }
 
 void tcg_gen_mulsh_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
 {
-    gen_op2(s, INDEX_op_mulsh, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a), tcgv_i32_temp(b));
+    gen_op2(s, INDEX_op_mulsh, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a),
+            tcgv_i32_temp(b));
 }
 
 void tcg_gen_muluh_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
 {
-    gen_op2(s, INDEX_op_muluh, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a), tcgv_i32_temp(b));
+    gen_op2(s, INDEX_op_muluh, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a),
+            tcgv_i32_temp(b));
 }
 
 void tcg_gen_and_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
@@ -466,7 +462,8 @@ void tcg_gen_xor_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
 
 void tcg_gen_andc_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
 {
-    gen_op2(s, INDEX_op_andc, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a), tcgv_i32_temp(b));
+    gen_op2(s, INDEX_op_andc, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a),
+            tcgv_i32_temp(b));
 }
 
 void tcg_gen_orc_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
@@ -481,7 +478,8 @@ void tcg_gen_eqv_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
 
 void tcg_gen_nand_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
 {
-    gen_op2(s, INDEX_op_nand, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a), tcgv_i32_temp(b));
+    gen_op2(s, INDEX_op_nand, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a),
+            tcgv_i32_temp(b));
 }
 
 void tcg_gen_nor_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
@@ -506,12 +504,14 @@ void tcg_gen_sar_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
 
 void tcg_gen_rotl_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
 {
-    gen_op2(s, INDEX_op_rotl, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a), tcgv_i32_temp(b));
+    gen_op2(s, INDEX_op_rotl, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a),
+            tcgv_i32_temp(b));
 }
 
 void tcg_gen_rotr_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
 {
-    gen_op2(s, INDEX_op_rotr, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a), tcgv_i32_temp(b));
+    gen_op2(s, INDEX_op_rotr, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a),
+            tcgv_i32_temp(b));
 }
 
 void tcg_gen_addi_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, int32_t b)
@@ -571,7 +571,8 @@ void tcg_gen_rotri_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, unsigned b)
 
 void tcg_gen_subfi_i32(TCGContext *s, TCGv_i32 ret, int32_t a, TCGv_i32 b)
 {
-    gen_op2(s, INDEX_op_sub, TCG_TYPE_I32, tcgv_i32_temp(ret), tc(s, TCG_TYPE_I32, a), tcgv_i32_temp(b));
+    gen_op2(s, INDEX_op_sub, TCG_TYPE_I32, tcgv_i32_temp(ret), tc(s, TCG_TYPE_I32, a),
+            tcgv_i32_temp(b));
 }
 
 void tcg_gen_neg_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a)
@@ -621,62 +622,71 @@ void tcg_gen_ctpop_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a)
 
 void tcg_gen_muls2_i32(TCGContext *s, TCGv_i32 rl, TCGv_i32 rh, TCGv_i32 a, TCGv_i32 b)
 {
-    gen_op_2x2(s, INDEX_op_muls2, TCG_TYPE_I32, tcgv_i32_temp(rl), tcgv_i32_temp(rh), tcgv_i32_temp(a), tcgv_i32_temp(b));
+    gen_op_2x2(s, INDEX_op_muls2, TCG_TYPE_I32, tcgv_i32_temp(rl), tcgv_i32_temp(rh),
+               tcgv_i32_temp(a), tcgv_i32_temp(b));
 }
 
 void tcg_gen_mulu2_i32(TCGContext *s, TCGv_i32 rl, TCGv_i32 rh, TCGv_i32 a, TCGv_i32 b)
 {
-    gen_op_2x2(s, INDEX_op_mulu2, TCG_TYPE_I32, tcgv_i32_temp(rl), tcgv_i32_temp(rh), tcgv_i32_temp(a), tcgv_i32_temp(b));
+    gen_op_2x2(s, INDEX_op_mulu2, TCG_TYPE_I32, tcgv_i32_temp(rl), tcgv_i32_temp(rh),
+               tcgv_i32_temp(a), tcgv_i32_temp(b));
 }
 
-void tcg_gen_add2_i32(TCGContext *s, TCGv_i32 rl, TCGv_i32 rh, TCGv_i32 al, TCGv_i32 ah, TCGv_i32 bl,
-                     TCGv_i32 bh)
+void tcg_gen_add2_i32(TCGContext *s, TCGv_i32 rl, TCGv_i32 rh, TCGv_i32 al, TCGv_i32 ah,
+                      TCGv_i32 bl, TCGv_i32 bh)
 {
-    gen_op_2x4(s, INDEX_op_add2, TCG_TYPE_I32, tcgv_i32_temp(rl), tcgv_i32_temp(rh), tcgv_i32_temp(al), tcgv_i32_temp(ah), tcgv_i32_temp(bl),
-               tcgv_i32_temp(bh));
+    gen_op_2x4(s, INDEX_op_add2, TCG_TYPE_I32, tcgv_i32_temp(rl), tcgv_i32_temp(rh),
+               tcgv_i32_temp(al), tcgv_i32_temp(ah), tcgv_i32_temp(bl), tcgv_i32_temp(bh));
 }
 
-void tcg_gen_sub2_i32(TCGContext *s, TCGv_i32 rl, TCGv_i32 rh, TCGv_i32 al, TCGv_i32 ah, TCGv_i32 bl,
-                     TCGv_i32 bh)
+void tcg_gen_sub2_i32(TCGContext *s, TCGv_i32 rl, TCGv_i32 rh, TCGv_i32 al, TCGv_i32 ah,
+                      TCGv_i32 bl, TCGv_i32 bh)
 {
-    gen_op_2x4(s, INDEX_op_sub2, TCG_TYPE_I32, tcgv_i32_temp(rl), tcgv_i32_temp(rh), tcgv_i32_temp(al), tcgv_i32_temp(ah), tcgv_i32_temp(bl),
-               tcgv_i32_temp(bh));
+    gen_op_2x4(s, INDEX_op_sub2, TCG_TYPE_I32, tcgv_i32_temp(rl), tcgv_i32_temp(rh),
+               tcgv_i32_temp(al), tcgv_i32_temp(ah), tcgv_i32_temp(bl), tcgv_i32_temp(bh));
 }
 
 void tcg_gen_extract_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, unsigned pos, unsigned len)
 {
-    gen_bitfield(s, INDEX_op_extract, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a), NULL, pos, len);
+    gen_bitfield(s, INDEX_op_extract, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a), NULL,
+                 pos, len);
 }
 
 void tcg_gen_sextract_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, unsigned pos, unsigned len)
 {
-    gen_bitfield(s, INDEX_op_sextract, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a), NULL, pos, len);
+    gen_bitfield(s, INDEX_op_sextract, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a), NULL,
+                 pos, len);
 }
 
 void tcg_gen_deposit_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b, unsigned pos,
-                        unsigned len)
+                         unsigned len)
 {
-    gen_bitfield(s, INDEX_op_deposit, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a), tcgv_i32_temp(b), pos, len);
+    gen_bitfield(s, INDEX_op_deposit, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a),
+                 tcgv_i32_temp(b), pos, len);
 }
 
 void tcg_gen_clz_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 zero_val)
 {
-    gen_op2(s, INDEX_op_clz, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a), tcgv_i32_temp(zero_val));
+    gen_op2(s, INDEX_op_clz, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a),
+            tcgv_i32_temp(zero_val));
 }
 
 void tcg_gen_clzi_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, int32_t zero_val)
 {
-    gen_op2(s, INDEX_op_clz, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a), tc(s, TCG_TYPE_I32, zero_val));
+    gen_op2(s, INDEX_op_clz, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a),
+            tc(s, TCG_TYPE_I32, zero_val));
 }
 
 void tcg_gen_ctz_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 zero_val)
 {
-    gen_op2(s, INDEX_op_ctz, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a), tcgv_i32_temp(zero_val));
+    gen_op2(s, INDEX_op_ctz, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a),
+            tcgv_i32_temp(zero_val));
 }
 
 void tcg_gen_ctzi_i32(TCGContext *s, TCGv_i32 ret, TCGv_i32 a, int32_t zero_val)
 {
-    gen_op2(s, INDEX_op_ctz, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a), tc(s, TCG_TYPE_I32, zero_val));
+    gen_op2(s, INDEX_op_ctz, TCG_TYPE_I32, tcgv_i32_temp(ret), tcgv_i32_temp(a),
+            tc(s, TCG_TYPE_I32, zero_val));
 }
 
 void tcg_gen_setcond_i32(TCGContext *s, TCGCond cond, TCGv_i32 ret, TCGv_i32 a, TCGv_i32 b)
@@ -686,13 +696,15 @@ void tcg_gen_setcond_i32(TCGContext *s, TCGCond cond, TCGv_i32 ret, TCGv_i32 a, 
 
 void tcg_gen_setcondi_i32(TCGContext *s, TCGCond cond, TCGv_i32 ret, TCGv_i32 a, int32_t b)
 {
-    gen_setcond(s, TCG_TYPE_I32, cond, tcgv_i32_temp(ret), tcgv_i32_temp(a), tc(s, TCG_TYPE_I32, b));
+    gen_setcond(s, TCG_TYPE_I32, cond, tcgv_i32_temp(ret), tcgv_i32_temp(a),
+                tc(s, TCG_TYPE_I32, b));
 }
 
 void tcg_gen_movcond_i32(TCGContext *s, TCGCond cond, TCGv_i32 ret, TCGv_i32 c1, TCGv_i32 c2,
-                        TCGv_i32 v1, TCGv_i32 v2)
+                         TCGv_i32 v1, TCGv_i32 v2)
 {
-    gen_movcond(s, TCG_TYPE_I32, cond, tcgv_i32_temp(ret), tcgv_i32_temp(c1), tcgv_i32_temp(c2), tcgv_i32_temp(v1), tcgv_i32_temp(v2));
+    gen_movcond(s, TCG_TYPE_I32, cond, tcgv_i32_temp(ret), tcgv_i32_temp(c1), tcgv_i32_temp(c2),
+                tcgv_i32_temp(v1), tcgv_i32_temp(v2));
 }
 
 void tcg_gen_brcond_i32(TCGContext *s, TCGCond cond, TCGv_i32 a, TCGv_i32 b, TCGLabel *l)
@@ -792,7 +804,8 @@ void tcg_gen_div_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
 
 void tcg_gen_divu_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
 {
-    gen_op2(s, INDEX_op_divu, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a), tcgv_i64_temp(b));
+    gen_op2(s, INDEX_op_divu, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a),
+            tcgv_i64_temp(b));
 }
 
 void tcg_gen_rem_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
@@ -802,17 +815,20 @@ void tcg_gen_rem_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
 
 void tcg_gen_remu_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
 {
-    gen_op2(s, INDEX_op_remu, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a), tcgv_i64_temp(b));
+    gen_op2(s, INDEX_op_remu, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a),
+            tcgv_i64_temp(b));
 }
 
 void tcg_gen_mulsh_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
 {
-    gen_op2(s, INDEX_op_mulsh, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a), tcgv_i64_temp(b));
+    gen_op2(s, INDEX_op_mulsh, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a),
+            tcgv_i64_temp(b));
 }
 
 void tcg_gen_muluh_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
 {
-    gen_op2(s, INDEX_op_muluh, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a), tcgv_i64_temp(b));
+    gen_op2(s, INDEX_op_muluh, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a),
+            tcgv_i64_temp(b));
 }
 
 void tcg_gen_and_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
@@ -832,7 +848,8 @@ void tcg_gen_xor_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
 
 void tcg_gen_andc_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
 {
-    gen_op2(s, INDEX_op_andc, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a), tcgv_i64_temp(b));
+    gen_op2(s, INDEX_op_andc, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a),
+            tcgv_i64_temp(b));
 }
 
 void tcg_gen_orc_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
@@ -847,7 +864,8 @@ void tcg_gen_eqv_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
 
 void tcg_gen_nand_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
 {
-    gen_op2(s, INDEX_op_nand, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a), tcgv_i64_temp(b));
+    gen_op2(s, INDEX_op_nand, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a),
+            tcgv_i64_temp(b));
 }
 
 void tcg_gen_nor_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
@@ -872,12 +890,14 @@ void tcg_gen_sar_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
 
 void tcg_gen_rotl_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
 {
-    gen_op2(s, INDEX_op_rotl, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a), tcgv_i64_temp(b));
+    gen_op2(s, INDEX_op_rotl, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a),
+            tcgv_i64_temp(b));
 }
 
 void tcg_gen_rotr_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
 {
-    gen_op2(s, INDEX_op_rotr, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a), tcgv_i64_temp(b));
+    gen_op2(s, INDEX_op_rotr, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a),
+            tcgv_i64_temp(b));
 }
 
 void tcg_gen_addi_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, int64_t b)
@@ -937,7 +957,8 @@ void tcg_gen_rotri_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, unsigned b)
 
 void tcg_gen_subfi_i64(TCGContext *s, TCGv_i64 ret, int64_t a, TCGv_i64 b)
 {
-    gen_op2(s, INDEX_op_sub, TCG_TYPE_I64, tcgv_i64_temp(ret), tc(s, TCG_TYPE_I64, a), tcgv_i64_temp(b));
+    gen_op2(s, INDEX_op_sub, TCG_TYPE_I64, tcgv_i64_temp(ret), tc(s, TCG_TYPE_I64, a),
+            tcgv_i64_temp(b));
 }
 
 void tcg_gen_neg_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a)
@@ -1002,62 +1023,71 @@ void tcg_gen_bswap64_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a)
 
 void tcg_gen_muls2_i64(TCGContext *s, TCGv_i64 rl, TCGv_i64 rh, TCGv_i64 a, TCGv_i64 b)
 {
-    gen_op_2x2(s, INDEX_op_muls2, TCG_TYPE_I64, tcgv_i64_temp(rl), tcgv_i64_temp(rh), tcgv_i64_temp(a), tcgv_i64_temp(b));
+    gen_op_2x2(s, INDEX_op_muls2, TCG_TYPE_I64, tcgv_i64_temp(rl), tcgv_i64_temp(rh),
+               tcgv_i64_temp(a), tcgv_i64_temp(b));
 }
 
 void tcg_gen_mulu2_i64(TCGContext *s, TCGv_i64 rl, TCGv_i64 rh, TCGv_i64 a, TCGv_i64 b)
 {
-    gen_op_2x2(s, INDEX_op_mulu2, TCG_TYPE_I64, tcgv_i64_temp(rl), tcgv_i64_temp(rh), tcgv_i64_temp(a), tcgv_i64_temp(b));
+    gen_op_2x2(s, INDEX_op_mulu2, TCG_TYPE_I64, tcgv_i64_temp(rl), tcgv_i64_temp(rh),
+               tcgv_i64_temp(a), tcgv_i64_temp(b));
 }
 
-void tcg_gen_add2_i64(TCGContext *s, TCGv_i64 rl, TCGv_i64 rh, TCGv_i64 al, TCGv_i64 ah, TCGv_i64 bl,
-                     TCGv_i64 bh)
+void tcg_gen_add2_i64(TCGContext *s, TCGv_i64 rl, TCGv_i64 rh, TCGv_i64 al, TCGv_i64 ah,
+                      TCGv_i64 bl, TCGv_i64 bh)
 {
-    gen_op_2x4(s, INDEX_op_add2, TCG_TYPE_I64, tcgv_i64_temp(rl), tcgv_i64_temp(rh), tcgv_i64_temp(al), tcgv_i64_temp(ah), tcgv_i64_temp(bl),
-               tcgv_i64_temp(bh));
+    gen_op_2x4(s, INDEX_op_add2, TCG_TYPE_I64, tcgv_i64_temp(rl), tcgv_i64_temp(rh),
+               tcgv_i64_temp(al), tcgv_i64_temp(ah), tcgv_i64_temp(bl), tcgv_i64_temp(bh));
 }
 
-void tcg_gen_sub2_i64(TCGContext *s, TCGv_i64 rl, TCGv_i64 rh, TCGv_i64 al, TCGv_i64 ah, TCGv_i64 bl,
-                     TCGv_i64 bh)
+void tcg_gen_sub2_i64(TCGContext *s, TCGv_i64 rl, TCGv_i64 rh, TCGv_i64 al, TCGv_i64 ah,
+                      TCGv_i64 bl, TCGv_i64 bh)
 {
-    gen_op_2x4(s, INDEX_op_sub2, TCG_TYPE_I64, tcgv_i64_temp(rl), tcgv_i64_temp(rh), tcgv_i64_temp(al), tcgv_i64_temp(ah), tcgv_i64_temp(bl),
-               tcgv_i64_temp(bh));
+    gen_op_2x4(s, INDEX_op_sub2, TCG_TYPE_I64, tcgv_i64_temp(rl), tcgv_i64_temp(rh),
+               tcgv_i64_temp(al), tcgv_i64_temp(ah), tcgv_i64_temp(bl), tcgv_i64_temp(bh));
 }
 
 void tcg_gen_extract_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, unsigned pos, unsigned len)
 {
-    gen_bitfield(s, INDEX_op_extract, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a), NULL, pos, len);
+    gen_bitfield(s, INDEX_op_extract, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a), NULL,
+                 pos, len);
 }
 
 void tcg_gen_sextract_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, unsigned pos, unsigned len)
 {
-    gen_bitfield(s, INDEX_op_sextract, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a), NULL, pos, len);
+    gen_bitfield(s, INDEX_op_sextract, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a), NULL,
+                 pos, len);
 }
 
 void tcg_gen_deposit_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b, unsigned pos,
-                        unsigned len)
+                         unsigned len)
 {
-    gen_bitfield(s, INDEX_op_deposit, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a), tcgv_i64_temp(b), pos, len);
+    gen_bitfield(s, INDEX_op_deposit, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a),
+                 tcgv_i64_temp(b), pos, len);
 }
 
 void tcg_gen_clz_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 zero_val)
 {
-    gen_op2(s, INDEX_op_clz, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a), tcgv_i64_temp(zero_val));
+    gen_op2(s, INDEX_op_clz, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a),
+            tcgv_i64_temp(zero_val));
 }
 
 void tcg_gen_clzi_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, int64_t zero_val)
 {
-    gen_op2(s, INDEX_op_clz, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a), tc(s, TCG_TYPE_I64, zero_val));
+    gen_op2(s, INDEX_op_clz, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a),
+            tc(s, TCG_TYPE_I64, zero_val));
 }
 
 void tcg_gen_ctz_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 zero_val)
 {
-    gen_op2(s, INDEX_op_ctz, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a), tcgv_i64_temp(zero_val));
+    gen_op2(s, INDEX_op_ctz, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a),
+            tcgv_i64_temp(zero_val));
 }
 
 void tcg_gen_ctzi_i64(TCGContext *s, TCGv_i64 ret, TCGv_i64 a, int64_t zero_val)
 {
-    gen_op2(s, INDEX_op_ctz, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a), tc(s, TCG_TYPE_I64, zero_val));
+    gen_op2(s, INDEX_op_ctz, TCG_TYPE_I64, tcgv_i64_temp(ret), tcgv_i64_temp(a),
+            tc(s, TCG_TYPE_I64, zero_val));
 }
 
 void tcg_gen_setcond_i64(TCGContext *s, TCGCond cond, TCGv_i64 ret, TCGv_i64 a, TCGv_i64 b)
@@ -1067,13 +1097,15 @@ void tcg_gen_setcond_i64(TCGContext *s, TCGCond cond, TCGv_i64 ret, TCGv_i64 a, 
 
 void tcg_gen_setcondi_i64(TCGContext *s, TCGCond cond, TCGv_i64 ret, TCGv_i64 a, int64_t b)
 {
-    gen_setcond(s, TCG_TYPE_I64, cond, tcgv_i64_temp(ret), tcgv_i64_temp(a), tc(s, TCG_TYPE_I64, b));
+    gen_setcond(s, TCG_TYPE_I64, cond, tcgv_i64_temp(ret), tcgv_i64_temp(a),
+                tc(s, TCG_TYPE_I64, b));
 }
 
 void tcg_gen_movcond_i64(TCGContext *s, TCGCond cond, TCGv_i64 ret, TCGv_i64 c1, TCGv_i64 c2,
-                        TCGv_i64 v1, TCGv_i64 v2)
+                         TCGv_i64 v1, TCGv_i64 v2)
 {
-    gen_movcond(s, TCG_TYPE_I64, cond, tcgv_i64_temp(ret), tcgv_i64_temp(c1), tcgv_i64_temp(c2), tcgv_i64_temp(v1), tcgv_i64_temp(v2));
+    gen_movcond(s, TCG_TYPE_I64, cond, tcgv_i64_temp(ret), tcgv_i64_temp(c1), tcgv_i64_temp(c2),
+                tcgv_i64_temp(v1), tcgv_i64_temp(v2));
 }
 
 void tcg_gen_brcond_i64(TCGContext *s, TCGCond cond, TCGv_i64 a, TCGv_i64 b, TCGLabel *l)

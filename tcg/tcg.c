@@ -74,6 +74,7 @@ void *tcg_frontend_data(TCGContext *s)
 void tcg_func_start(TCGContext *s)
 {
     s->nb_temps = s->nb_globals;
+    s->nb_block_temps = 0;
     memset(s->free_temps, -1, sizeof(s->free_temps));
     for (int i = 0; i < s->nb_const_used; i++) {
         s->const_hash[s->const_used[i]] = NULL;
@@ -143,6 +144,7 @@ TCGTemp *tcg_temp_new_internal(TCGContext *s, TCGType type, TCGTempKind kind)
         t = tcg_temp_alloc(s);
         t->type = type;
         t->kind = kind;
+        s->block_temps[s->nb_block_temps++] = t->index;
     }
     t->in_use = true;
     return t;
@@ -280,9 +282,10 @@ TCGOp *tcg_emit_op(TCGContext *s, TCGOpcode opc, TCGType type, int nargs)
         s->ops_cap *= 2;
     }
     op = &s->ops[s->nb_ops++];
-    memset(op, 0, sizeof(*op));
     op->opc = opc;
     op->type = type;
+    op->callo = op->calli = 0;
+    op->life = 0;
     return op;
 }
 

@@ -332,8 +332,14 @@ bool main_loop_wait(MainLoop *ml, bool blocking)
             }
             if ((ev & (POLLIN | POLLHUP | POLLERR)) && f.on_read) {
                 f.on_read(f.opaque);
-            } else if ((ev & (POLLOUT | POLLERR)) && f.on_write) {
-                f.on_write(f.opaque);
+            }
+            if ((ev & (POLLOUT | POLLERR)) && f.on_write) {
+                /* The read handler may have removed or changed the fd's handlers. */
+                for (j = 0; j < ml->nfds && ml->fds[j].fd != fd; j++) {
+                }
+                if (j < ml->nfds && ml->fds[j].on_write) {
+                    ml->fds[j].on_write(ml->fds[j].opaque);
+                }
             }
             progress = true;
             break;

@@ -149,7 +149,7 @@ static void axpy(double *restrict y, const double *restrict x, double a, int cou
 
 int main(int argc, char **argv)
 {
-    long n = bench_arg(argc, argv, 8);
+    long n = bench_arg(argc, argv, 6);
     uint32_t sum = BENCH_FNV_INIT;
     uint32_t state = 1234567u;
     double xs[1024], ys[1024];

@@ -115,7 +115,8 @@ static void exception_to_signal(UserTask *t, CPUX86State *env, int excp)
         signal_force_sync(t, SIGILL, ILL_ILLOPN, pc);
         break;
     }
-    t->sync_info.errno_ = 0;
+    t->sync_info.trapno = excp;
+    t->sync_info.err = cpu->error_code;
 }
 
 _Noreturn void target_cpu_loop(UserTask *t)

@@ -73,9 +73,8 @@ static void fill_sigcontext(UserTask *t, CPUX86State *env, uint8_t *sc, uint32_t
     w[SC_EDX] = env->regs[R_EDX];
     w[SC_ECX] = env->regs[R_ECX];
     w[SC_EAX] = env->regs[R_EAX];
-    w[SC_TRAPNO] = t->cpu->exception_index >= 0 && t->cpu->exception_index < 32
-                       ? (uint32_t)t->cpu->exception_index : 0;
-    w[SC_ERR] = t->cpu->error_code;
+    w[SC_TRAPNO] = info->trapno >= 0 ? (uint32_t)info->trapno : 0;
+    w[SC_ERR] = info->trapno >= 0 ? info->err : 0;
     w[SC_EIP] = env->eip;
     w[SC_CS] = env->segs[R_CS].selector;
     w[SC_EFLAGS] = x86_cpu_get_eflags(env);

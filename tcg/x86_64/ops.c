@@ -3,6 +3,7 @@
  * register constraints. BMI1/BMI2/LZCNT/POPCNT/MOVBE are used when cpuid
  * reports them, with plain x86-64 fallbacks.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "exec/cpu.h"
@@ -378,10 +379,9 @@ static void tcg_out_rol16(TCGContext *s, int r)
  * zero-extended (32-bit x86 ops clear bits 32-63; helper results are
  * zero-extended after the call), so it indexes directly.
  */
-static void tcg_out_qemu_ld_user(TCGContext *s, TCGType type, int o, int addr, MemOp mop)
+static void tcg_out_qemu_ld_direct(TCGContext *s, TCGType type, int o, int b, int x, MemOp mop)
 {
     bool sign = mop & MO_SIGN, bswap = mop & MO_BSWAP;
-    int b = TCG_REG_GUEST_BASE, x = addr;
 
     switch (mop & MO_SIZE) {
     case MO_8:
@@ -440,10 +440,9 @@ static void tcg_out_bswap_reg(TCGContext *s, MemOp size, int r, bool undo)
     }
 }
 
-static void tcg_out_qemu_st_user(TCGContext *s, int v, int addr, MemOp mop)
+static void tcg_out_qemu_st_direct(TCGContext *s, int v, int b, int x, MemOp mop)
 {
     MemOp size = mop & MO_SIZE;
-    int b = TCG_REG_GUEST_BASE, x = addr;
     int w = size == MO_16 ? P_DATA16 : size == MO_64 ? P_REXW : 0;
 
     if (size == MO_8) {
@@ -455,7 +454,7 @@ static void tcg_out_qemu_st_user(TCGContext *s, int v, int addr, MemOp mop)
     } else {
         /* Swap in place, store, swap back: v's register keeps its value. */
         if (x == v) {
-            tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_TMP, addr);
+            tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_TMP, x);
             x = TCG_REG_TMP;
         }
         tcg_out_bswap_reg(s, size, v, false);
@@ -472,13 +471,49 @@ static void tcg_out_here(TCGContext *s, int reg)
     tcg_out32(s, 0);
 }
 
-/* System mode: call the machine's accessor (the inline TLB comes with it). */
+/*
+ * System mode: look the page up in the CPU's software TLB inline (exec/cpu.h,
+ * CPUTLBEntry); on a hit access addend + addr directly, on a miss call the
+ * machine's accessor. The allocator has freed every call-clobbered register
+ * for this op (its constraint), so rsi, rdi, rdx, rcx, r8 and rax are ours.
+ */
 static void tcg_out_qemu_ldst_sys(TCGContext *s, bool ld, TCGType type, int v, int addr,
                                   MemOpIdx oi)
 {
     MemOp mop = get_memop(oi);
+    unsigned mmu = get_mmuidx(oi), size = 1u << (mop & MO_SIZE);
+    intptr_t tlb = (intptr_t)offsetof(CPUState, tlb[mmu & (NB_MMU_MODES - 1)]) -
+                   s->env_offset;
+    intptr_t cmp_ofs = tlb + (ld ? offsetof(CPUTLBEntry, addr_read)
+                                 : offsetof(CPUTLBEntry, addr_write));
+    uint8_t *to_slow = NULL, *to_done = NULL;
 
     tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_RSI, addr);
+    if (mmu < NB_MMU_MODES) {
+        tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_RDI, TCG_REG_RSI);
+        tcg_out_shifti(s, SHIFT_SHR, TCG_TYPE_I32, TCG_REG_RDI, TARGET_PAGE_BITS);
+        tcg_out_arithi(s, ARITH_AND, TCG_TYPE_I32, TCG_REG_RDI, CPU_TLB_SIZE - 1);
+        tcg_out_shifti(s, SHIFT_SHL, TCG_TYPE_I32, TCG_REG_RDI, 5);   /* 32-byte entries */
+        /* The page of the last byte must be the entry's page: no crossing. */
+        tcg_out_modrm_offset(s, OPC_LEA, TCG_REG_RDX, TCG_REG_RSI, size - 1);
+        tcg_out_arithi(s, ARITH_AND, TCG_TYPE_I32, TCG_REG_RDX, (int32_t)TARGET_PAGE_MASK);
+        tcg_out_modrm_sib(s, OPC_ARITH_GvEv + (ARITH_CMP << 3), TCG_REG_RDX, TCG_REG_ENV,
+                          TCG_REG_RDI, cmp_ofs);
+        tcg_out8(s, 0x70 + JCC_JNE);
+        tcg_out8(s, 0);
+        to_slow = s->code_ptr - 1;
+        tcg_out_modrm_sib(s, OPC_MOVL_GvEv | P_REXW, TCG_REG_RDI, TCG_REG_ENV, TCG_REG_RDI,
+                          tlb + offsetof(CPUTLBEntry, addend));
+        if (ld) {
+            tcg_out_qemu_ld_direct(s, type, v, TCG_REG_RDI, TCG_REG_RSI, mop);
+        } else {
+            tcg_out_qemu_st_direct(s, v, TCG_REG_RDI, TCG_REG_RSI, mop);
+        }
+        tcg_out8(s, 0xeb);
+        tcg_out8(s, 0);
+        to_done = s->code_ptr - 1;
+        tcg_out_patch8(s, to_slow);
+    }
     if (!ld) {
         tcg_out_mov(s, TCG_TYPE_I64, TCG_REG_RDX, v);
     }
@@ -486,19 +521,21 @@ static void tcg_out_qemu_ldst_sys(TCGContext *s, bool ld, TCGType type, int v, i
     tcg_out_movi(s, TCG_TYPE_I32, ld ? TCG_REG_RDX : TCG_REG_RCX, oi);
     tcg_out_here(s, ld ? TCG_REG_RCX : TCG_REG_R8);
     tcg_out_call(s, ld ? s->hooks.mem_ld : s->hooks.mem_st);
-    if (!ld) {
-        return;
+    if (ld) {
+        if (!(mop & MO_SIGN) || (mop & MO_SIZE) == MO_64) {
+            tcg_out_mov(s, type, v, TCG_REG_RAX);
+        } else if ((mop & MO_SIZE) == MO_8) {
+            tcg_out_modrm(s, OPC_MOVSBL | P_W(type), v, TCG_REG_RAX);
+        } else if ((mop & MO_SIZE) == MO_16) {
+            tcg_out_modrm(s, OPC_MOVSWL | P_W(type), v, TCG_REG_RAX);
+        } else if (type == TCG_TYPE_I64) {
+            tcg_out_modrm(s, OPC_MOVSLQ, v, TCG_REG_RAX);
+        } else {
+            tcg_out_mov(s, TCG_TYPE_I32, v, TCG_REG_RAX);
+        }
     }
-    if (!(mop & MO_SIGN) || (mop & MO_SIZE) == MO_64) {
-        tcg_out_mov(s, type, v, TCG_REG_RAX);
-    } else if ((mop & MO_SIZE) == MO_8) {
-        tcg_out_modrm(s, OPC_MOVSBL | P_W(type), v, TCG_REG_RAX);
-    } else if ((mop & MO_SIZE) == MO_16) {
-        tcg_out_modrm(s, OPC_MOVSWL | P_W(type), v, TCG_REG_RAX);
-    } else if (type == TCG_TYPE_I64) {
-        tcg_out_modrm(s, OPC_MOVSLQ, v, TCG_REG_RAX);
-    } else {
-        tcg_out_mov(s, TCG_TYPE_I32, v, TCG_REG_RAX);
+    if (to_done) {
+        tcg_out_patch8(s, to_done);
     }
 }
 
@@ -690,14 +727,14 @@ void tcg_out_op(TCGContext *s, const TCGOp *op, const TCGArg *a, const bool *c)
         break;
     case INDEX_op_qemu_ld:
         if (s->user_mode) {
-            tcg_out_qemu_ld_user(s, type, a[0], a[1], get_memop(a[2]));
+            tcg_out_qemu_ld_direct(s, type, a[0], TCG_REG_GUEST_BASE, a[1], get_memop(a[2]));
         } else {
             tcg_out_qemu_ldst_sys(s, true, type, a[0], a[1], a[2]);
         }
         break;
     case INDEX_op_qemu_st:
         if (s->user_mode) {
-            tcg_out_qemu_st_user(s, a[0], a[1], get_memop(a[2]));
+            tcg_out_qemu_st_direct(s, a[0], TCG_REG_GUEST_BASE, a[1], get_memop(a[2]));
         } else {
             tcg_out_qemu_ldst_sys(s, false, type, a[0], a[1], a[2]);
         }

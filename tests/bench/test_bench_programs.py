@@ -131,3 +131,21 @@ def test_sse2_build_uses_sse2():
     ops = mnemonics(disassembly('sse2', 'main'))
     assert {'mulsd', 'addsd'} <= ops, sorted(ops)
     assert {'mulpd', 'addpd'} & ops, 'no packed SSE2 arithmetic: ' + ' '.join(sorted(ops))
+
+
+def test_emulator_rebuilt_during_run_is_reported(tmp_path):
+    need('hash')
+    emu = fake_emulator(tmp_path, 'echo >> "$0"; exec "$@"')
+    proc, res = bench_run(tmp_path, '--runners', 'native,emu', '--emu', emu, '-b', 'hash')
+    assert res['machine']['rebuilt_during_run'] == [emu]
+    assert 'changed during the run' in proc.stdout
+
+
+def test_hanging_runner_is_killed_and_fails(tmp_path):
+    need('hash')
+    emu = fake_emulator(tmp_path, 'sleep 60')
+    _, res = bench_run(tmp_path, '--runners', 'native,emu', '--emu', emu, '-b', 'hash',
+                       '--timeout', '1')
+    run = res['benchmarks'][0]['runs']['emu']
+    assert run['state'] == 'FAIL'
+    assert 'timed out' in run['why']

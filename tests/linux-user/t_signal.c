@@ -14,7 +14,9 @@
 #include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/time.h>
+#include <time.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t got, got_code, on_alt;
@@ -38,12 +40,43 @@ static void fault_handler(int sig, siginfo_t *si, void *uc)
     siglongjmp(jb, 1);
 }
 
+/* A handler that repairs the faulting context: skip the insn, set eax. */
+extern char skip_fault_insn[], skip_fault_after[];
+
+static void skip_handler(int sig, siginfo_t *si, void *ucv)
+{
+    ucontext_t *uc = ucv;
+
+    got = uc->uc_mcontext.gregs[REG_EIP] == (greg_t)skip_fault_insn;
+    got_code = (int)(uc->uc_mcontext.gregs[REG_TRAPNO] * 100 + (uc->uc_mcontext.gregs[REG_ERR] & 2));
+    uc->uc_mcontext.gregs[REG_EIP] = (greg_t)skip_fault_after;
+    uc->uc_mcontext.gregs[REG_EAX] = 0x1234;
+}
+
+static int fault_and_skip(void)
+{
+    int eax, ecx = 0x11;
+
+    __asm__ volatile("mov $0, %%eax\n"
+                     "skip_fault_insn:\n"
+                     "movl $1, (%%eax)\n"
+                     "skip_fault_after:\n"
+                     "add $1, %%ecx\n"
+                     : "=&a"(eax), "+c"(ecx) : : "memory");
+    return eax + ecx;
+}
+
 static void plain_handler(int sig)
 {
     got = sig;
 }
 
-static volatile int storm_count;
+static volatile int storm_count, timer_thread_value;
+
+static void timer_thread_fn(union sigval v)
+{
+    timer_thread_value = v.sival_int;
+}
 
 static void count_handler(int sig)
 {
@@ -91,7 +124,8 @@ static void do_segv(void) { *bad_ptr = 1; }
 static void do_div(void) { printf("%d\n", 10 / zero); }
 static void do_ud2(void) { __asm__ volatile("ud2"); }
 static void do_int3(void) { __asm__ volatile("int3"); }
-static char *ro_page;
+static char *ro_page, *bus_page;
+static void do_bus(void) { bus_page[4096 + 10] = 1; }
 static void do_write_ro(void) { ro_page[8] = 1; }
 
 int main(void)
@@ -133,9 +167,25 @@ int main(void)
     test_fault("fpe", SIGFPE, do_div);
     test_fault("ill", SIGILL, do_ud2);
     test_fault("trap", SIGTRAP, do_int3);
+    install(SIGSEGV, skip_handler, 0);
+    got = 0;
+    r = fault_and_skip();
+    printf("context repaired: result %#x eip seen %d trapno*100+write %d\n", r, got, got_code);
+    signal(SIGSEGV, SIG_DFL);
     ro_page = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     test_fault("ro write", SIGSEGV, do_write_ro);
     printf("ro addr ok %d\n", got_addr == (uintptr_t)ro_page + 8);
+    {
+        char path[] = "/tmp/emu-bus-XXXXXX";
+        int fd = mkstemp(path);
+
+        ftruncate(fd, 4096);
+        bus_page = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        unlink(path);
+        test_fault("bus", SIGBUS, do_bus);
+        printf("bus addr ok %d\n", got_addr == (uintptr_t)bus_page + 4096 + 10);
+        close(fd);
+    }
 
     signal(SIGALRM, fpu_handler);
     memset(&it, 0, sizeof(it));
@@ -223,6 +273,39 @@ int main(void)
         waitpid(r, &st, 0);
         printf("child segv %d sig %d\n", WIFSIGNALED(st), WTERMSIG(st));
     }
+    /* POSIX timers: a signal with the timer's value, and a SIGEV_THREAD call. */
+    {
+        struct sigevent sev;
+        struct itimerspec its = { { 0, 0 }, { 0, 20000000 } };
+        timer_t tid;
+        siginfo_t si;
+        sigset_t ws;
+
+        sigemptyset(&ws);
+        sigaddset(&ws, SIGUSR2);
+        sigprocmask(SIG_BLOCK, &ws, NULL);
+        memset(&sev, 0, sizeof(sev));
+        sev.sigev_notify = SIGEV_SIGNAL;
+        sev.sigev_signo = SIGUSR2;
+        sev.sigev_value.sival_int = 77;
+        r = timer_create(CLOCK_MONOTONIC, &sev, &tid);
+        printf("timer_create %d", r);
+        printf(" settime %d", timer_settime(tid, 0, &its, NULL));
+        r = sigwaitinfo(&ws, &si);
+        printf(" wait %d code %d value %d\n", r, si.si_code == SI_TIMER, si.si_value.sival_int);
+        timer_delete(tid);
+        sev.sigev_notify = SIGEV_THREAD;
+        sev.sigev_notify_function = timer_thread_fn;
+        sev.sigev_value.sival_int = 5;
+        r = timer_create(CLOCK_MONOTONIC, &sev, &tid);
+        timer_settime(tid, 0, &its, NULL);
+        while (!timer_thread_value) {
+            usleep(1000);
+        }
+        printf("sigev_thread %d value %d\n", r, timer_thread_value);
+        timer_delete(tid);
+    }
+
     /* A storm of SA_RESTART signals while blocked in read: the read goes on. */
     {
         struct itimerval fast = { { 0, 1000 }, { 0, 1000 } }, stop = { { 0, 0 }, { 0, 0 } };

@@ -103,3 +103,17 @@ def test_binfmt_script_dry_run():
     r = subprocess.run([script, '--dry-run', '--path', BUILD, 'i386'], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, text=True, timeout=30)
     assert r.stdout == '' and 'natively' in r.stderr
+
+
+def test_unimp_log_to_file(tmp_path):
+    log = tmp_path / 'emu.log'
+    r = run(['-d', 'unimp', '-D', str(log), guest('t_proc')], cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert 'unknown syscall -1 errno 38' in r.stdout
+    assert 'unimplemented syscall 1000' in log.read_text()
+
+
+def test_stack_size_option():
+    r = run(['-s', '64k', guest('t_env')])
+    assert r.returncode == 0, r.stderr
+    assert run(['-s', 'lots', guest('t_env')]).returncode == 1

@@ -32,6 +32,7 @@ mkdir -p d && touch -d @0 d/f1 && touch -d @86400 d/f2 && ls -ln --time-style=+%
 echo "$(factor 360) / $(expr 7 \* 6) / $(date -u -d @1234567890 +%F_%T)"
 printf '%s\n' {a..e} | tac | head -n 3 | wc -l
 sha256sum <<< "emu" | cut -c1-16
+printf '#!/bin/bash\necho "script $# $1 ${BASH_VERSINFO[0]}"\n' > s.sh && chmod +x s.sh && ./s.sh arg
 '''
 
 PERL_SCRIPT = r'''

@@ -7,6 +7,15 @@ $(BUILD)/tests/unit/test-x86-fpu: $(BUILD)/tests/unit/test-x86-fpu.o $(TEST_X86_
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 UNIT_TESTS += $(BUILD)/tests/unit/test-x86-fpu
 
+# --- target-i386 integer (owner: x86 integer front end) ---------------------
+# test-x86-int: flag/integer helpers against values recorded on the host CPU,
+# CPU models, CPUID and user segment loads.
+$(BUILD)/tests/unit/test-x86-int: $(BUILD)/tests/unit/test-x86-int.o $(BUILD)/libtarget-i386.a \
+		$(BUILD)/libtcg.a $(BUILD)/libutil.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) $(LIBS_CAPSTONE)
+UNIT_TESTS += $(BUILD)/tests/unit/test-x86-int
+# --- end target-i386 integer ------------------------------------------------
+
 # --- tcg/ and exec/ (owner: TCG) -------------------------------------------
 # test-tcg-exec: the CPU loop, chaining, SMC, precise exceptions, flushes and
 # threads, driven through a toy guest (toy-target.c).
@@ -26,3 +35,16 @@ $(BUILD)/tests/unit/test-tcg-ops: $(BUILD)/tests/unit/test-tcg-ops.o \
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) $(LIBS_CAPSTONE)
 UNIT_TESTS += $(BUILD)/tests/unit/test-tcg-ops
 # --- end tcg/ and exec/ -----------------------------------------------------
+
+# --- util/ main loop and thread pool, block/ coroutines (owner: block) -------
+$(BUILD)/tests/unit/test-main-loop: $(BUILD)/tests/unit/test-main-loop.o $(BUILD)/libutil.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+UNIT_TESTS += $(BUILD)/tests/unit/test-main-loop
+$(BUILD)/tests/unit/test-thread-pool: $(BUILD)/tests/unit/test-thread-pool.o $(BUILD)/libutil.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+UNIT_TESTS += $(BUILD)/tests/unit/test-thread-pool
+$(BUILD)/tests/unit/test-coroutine: $(BUILD)/tests/unit/test-coroutine.o $(BUILD)/libblock.a \
+		$(BUILD)/libutil.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+UNIT_TESTS += $(BUILD)/tests/unit/test-coroutine
+# --- end util/ and block/ ---------------------------------------------------

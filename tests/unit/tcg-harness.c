@@ -37,7 +37,55 @@ const TCGHelperInfo harness_read_info = {
     (void *)harness_read, "read", TCG_CALL_NO_WG, TCG_HTYPE_I32 | TCG_HTYPE_PTR << 3,
 };
 
-Harness *harness_new(void)
+static uint64_t harness_mem_ld(CPUState *cpu, uint64_t addr, MemOpIdx oi, uintptr_t ra)
+{
+    TestCPU *c = (TestCPU *)cpu;
+    unsigned size = 1u << (get_memop(oi) & MO_SIZE);
+    uint64_t v = 0;
+
+    memcpy(&v, c->mem + (uint32_t)addr, size);
+    if (get_memop(oi) & MO_BSWAP) {
+        v = __builtin_bswap64(v) >> (64 - 8 * size);
+    }
+    return v;
+}
+
+static void harness_mem_st(CPUState *cpu, uint64_t addr, uint64_t v, MemOpIdx oi, uintptr_t ra)
+{
+    TestCPU *c = (TestCPU *)cpu;
+    unsigned size = 1u << (get_memop(oi) & MO_SIZE);
+
+    if (get_memop(oi) & MO_BSWAP) {
+        v = __builtin_bswap64(v) >> (64 - 8 * size);
+    }
+    memcpy(c->mem + (uint32_t)addr, &v, size);
+}
+
+/* The window's pages in the TLB of the compiled CPU: page 3 missing, page 5
+ * mapped for reads only, so both slow paths run too. */
+static void harness_tlb_fill(Harness *h)
+{
+    CPUState *cpu = &h->cpu[0].cpu;
+
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        for (int i = 0; i < CPU_TLB_SIZE; i++) {
+            cpu->tlb[m][i].addr_read = cpu->tlb[m][i].addr_write = TLB_INVALID;
+        }
+    }
+    for (uint32_t p = HARNESS_WINDOW; p < HARNESS_WINDOW + 0x9000; p += 0x1000) {
+        CPUTLBEntry *e = &cpu->tlb[0][(p >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1)];
+        int k = (p - HARNESS_WINDOW) >> 12;
+
+        if (k == 3) {
+            continue;
+        }
+        e->addr_read = p;
+        e->addr_write = k == 5 ? p | TLB_INVALID : p;
+        e->addend = (uintptr_t)h->mem[0];
+    }
+}
+
+Harness *harness_new(bool system)
 {
     static const char *const n32[8] = { "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7" };
     static const char *const n64[8] = { "q0", "q1", "q2", "q3", "q4", "q5", "q6", "q7" };
@@ -49,8 +97,15 @@ Harness *harness_new(void)
         h->mem[i] = mmap(NULL, HARNESS_GUEST_SIZE, PROT_READ | PROT_WRITE,
                          MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     }
-    h->s = tcg_context_new(offsetof(TestCPU, env), true, (uintptr_t)h->mem[0]);
+    h->system = system;
+    h->s = tcg_context_new(offsetof(TestCPU, env), !system, (uintptr_t)h->mem[0]);
+    h->s->hooks.mem_ld = (void *)harness_mem_ld;
+    h->s->hooks.mem_st = (void *)harness_mem_st;
     h->features = h->s->host_features;
+    for (int i = 0; i < 2; i++) {
+        h->cpu[i].mem = h->mem[i];
+    }
+    harness_tlb_fill(h);
     tcg_emit_prologue(h->s, h->code);
     for (int i = 0; i < 8; i++) {
         h->g32[i] = tcg_global_mem_new_i32(h->s, offsetof(TestEnv, g32[i]), n32[i]);
@@ -88,8 +143,11 @@ int harness_run(Harness *h)
     uint8_t *code = h->code + 4096;
     TCGInterpEnv ie = {
         .env = &h->cpu[1].env,
-        .user_mode = true,
+        .user_mode = !h->system,
         .guest_base = (uintptr_t)h->mem[1],
+        .cpu = &h->cpu[1].cpu,
+        .mem_ld = (uint64_t (*)(void *, uint64_t, MemOpIdx, uintptr_t))harness_mem_ld,
+        .mem_st = (void (*)(void *, uint64_t, uint64_t, MemOpIdx, uintptr_t))harness_mem_st,
         .exit_request = &h->cpu[1].cpu.exit_request,
         .tb = (const void *)HARNESS_FAKE_TB,
     };

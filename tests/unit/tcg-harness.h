@@ -27,6 +27,7 @@ typedef struct TestEnv {
 typedef struct TestCPU {
     CPUState cpu;
     TestEnv env;
+    uint8_t *mem;           /* its guest memory (system-mode accessors) */
 } TestCPU;
 
 typedef struct Harness {
@@ -37,6 +38,7 @@ typedef struct Harness {
     TCGv_i32 g32[8];
     TCGv_i64 g64[8];
     unsigned features;      /* the host's, as detected */
+    bool system;            /* guest memory through the inline TLB + accessors */
     uintptr_t ret[2];       /* exit values of the last run */
 } Harness;
 
@@ -45,7 +47,9 @@ extern const TCGHelperInfo harness_mix_info;    /* i64 (i64, i64, i32), NO_RWG_S
 extern const TCGHelperInfo harness_touch_info;  /* void (env): writes g32[1], g64[2] */
 extern const TCGHelperInfo harness_read_info;   /* i32 (env), NO_WG: reads g32[0], g64[1] */
 
-Harness *harness_new(void);
+/* user: guest_base + addr; system: software TLB (some pages unmapped in it,
+ * one read-only in it) and accessors over the same memory. */
+Harness *harness_new(bool system);
 void harness_free(Harness *h);
 /* Start a new block; envs and memories are left as they are. */
 void harness_start(Harness *h);

@@ -50,14 +50,39 @@ static void segv_handler(int sig, siginfo_t *si, void *uc_)
     CPUState *cpu = &m->cpu.parent;
 
     if (a >= (uintptr_t)m->mem && a < (uintptr_t)m->mem + GUEST_SIZE &&
-        (uc->uc_mcontext.gregs[REG_ERR] & 2) &&
-        tb_handle_code_write_fault(m->tbc, a - (uintptr_t)m->mem)) {
-        return;     /* retry the write */
+        (uc->uc_mcontext.gregs[REG_ERR] & 2)) {
+        switch (tb_handle_code_write_fault_cpu(cpu, a - (uintptr_t)m->mem,
+                                               (uintptr_t)uc->uc_mcontext.gregs[REG_RIP])) {
+        case TB_WRITE_RETRY:
+            return;
+        case TB_WRITE_RESTART:
+            cpu_loop_exit(cpu);
+        case TB_WRITE_NOT_OURS:
+            break;
+        }
     }
     cpu_restore_state(cpu, cpu->helper_retaddr ? cpu->helper_retaddr
                                                 : (uintptr_t)uc->uc_mcontext.gregs[REG_RIP]);
     cpu->exception_index = TOY_EXCP_SEGV;
     cpu_loop_exit(cpu);
+}
+
+/* Slow-path calls of the system-mode accessors (the TLB test counts them). */
+static unsigned sys_slow_calls;
+
+/* Map the page in the TLB, as a softmmu would; code pages stay slow for writes. */
+static void sys_tlb_fill(CPUState *cpu, uint64_t addr, bool write)
+{
+    uint64_t page = addr & TARGET_PAGE_MASK;
+    CPUTLBEntry *e = &cpu->tlb[0][(addr >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1)];
+
+    if (page == (CODE & TARGET_PAGE_MASK)) {
+        return;
+    }
+    e->addr_read = page;
+    e->addr_write = page;
+    e->addend = (uintptr_t)segv_machine->mem;
+    (void)write;
 }
 
 /* System mode: guest memory through accessors, as the softmmu will do. */
@@ -66,9 +91,11 @@ static uint64_t sys_read(CPUState *cpu, uint64_t addr, MemOpIdx oi, uintptr_t ra
     unsigned size = 1u << (get_memop(oi) & MO_SIZE);
     uint64_t v = 0;
 
+    sys_slow_calls++;
     if ((addr & ~4095ull) == NOPAGE || addr + size > GUEST_SIZE) {
         cpu_raise_exception(cpu, TOY_EXCP_SEGV, 0, ra);
     }
+    sys_tlb_fill(cpu, addr, false);
     memcpy(&v, segv_machine->mem + addr, size);
     if (get_memop(oi) & MO_BSWAP) {
         v = __builtin_bswap64(v) >> (64 - 8 * size);
@@ -80,13 +107,15 @@ static void sys_write(CPUState *cpu, uint64_t addr, uint64_t val, MemOpIdx oi, u
 {
     unsigned size = 1u << (get_memop(oi) & MO_SIZE);
 
+    sys_slow_calls++;
     if ((addr & ~4095ull) == NOPAGE || addr + size > GUEST_SIZE) {
         cpu_raise_exception(cpu, TOY_EXCP_SEGV, 0, ra);
     }
+    sys_tlb_fill(cpu, addr, true);
     if (get_memop(oi) & MO_BSWAP) {
         val = __builtin_bswap64(val) >> (64 - 8 * size);
     }
-    tb_invalidate_range(cpu->tbc, addr, addr + size);
+    tb_invalidate_range_cpu(cpu, addr, addr + size, ra);
     memcpy(segv_machine->mem + addr, &val, size);
 }
 
@@ -237,6 +266,35 @@ static void test_smc(gconstpointer data)
     machine_free(&m);
 }
 
+/* A store patches the next insn of its own block: x86 sees the new code. */
+static void test_smc_same_tb(gconstpointer data)
+{
+    const Mode *mode = data;
+    Machine m;
+    uint32_t patched = TOY_INSN(TOY_ADDI, 1, 1, 100);
+    const uint32_t prog[] = {
+        TOY_INSN(TOY_MOVI, 1, 0, 0),
+        TOY_INSN(TOY_MOVI, 3, 0x20, 0x10),    /* r3 = 0x1020 */
+        TOY_INSN(TOY_MOVI, 4, patched & 0xff, (patched >> 8) & 0xff),
+        TOY_INSN(TOY_MOVI, 5, (patched >> 16) & 0xff, patched >> 24),
+        TOY_INSN(TOY_SHLI, 5, 5, 16),
+        TOY_INSN(TOY_OR, 4, 4, 5),
+        TOY_INSN(TOY_ST, 4, 3, 0),            /* 0x1018 */
+        TOY_INSN(TOY_ADDI, 1, 1, 1),
+        TOY_INSN(TOY_ADDI, 1, 1, 1),          /* 0x1020: patched */
+        TOY_INSN(TOY_HALT, 0, 0, 0),
+    };
+
+    machine_init(&m, mode, 0);
+    load(&m, CODE, prog, G_N_ELEMENTS(prog));
+    g_assert_cmpint(run(&m, CODE), ==, TOY_EXCP_HALT);
+    g_assert_cmpuint(m.cpu.env.regs[1], ==, 101);
+    /* Run again: the block is translated from the new code. */
+    g_assert_cmpint(run(&m, CODE), ==, TOY_EXCP_HALT);
+    g_assert_cmpuint(m.cpu.env.regs[1], ==, 101);
+    machine_free(&m);
+}
+
 /* Code changed from outside (as by mmap or a loader) after being run. */
 static void test_invalidate_range(gconstpointer data)
 {
@@ -326,6 +384,39 @@ static void test_flush(gconstpointer data)
     tb_context_stats(m.tbc, &st);
     g_assert_cmpuint(st.flushes, >=, 1);
     g_free(prog);
+    machine_free(&m);
+}
+
+/* Loads and stores to a data page hit the inline TLB after the first miss. */
+static void test_tlb(gconstpointer data)
+{
+    const Mode *mode = data;
+    Machine m;
+    uint32_t v;
+    const uint32_t prog[] = {
+        TOY_INSN(TOY_MOVI, 2, 0x00, 0x20),    /* r2 = 0x2000 */
+        TOY_INSN(TOY_MOVI, 0, 1000 & 0xff, 1000 >> 8),
+        TOY_INSN(TOY_MOVI, 1, 0, 0),
+        TOY_INSN(TOY_LD, 3, 2, 0),            /* 0x100c */
+        TOY_INSN(TOY_ADD, 1, 3, 0),
+        TOY_INSN(TOY_ST, 1, 2, 0),
+        TOY_INSN(TOY_ADDI, 0, 0, -1),
+        TOY_INSN(TOY_BNZ, 0, 0, -4),
+        TOY_INSN(TOY_HALT, 0, 0, 0),
+    };
+
+    machine_init(&m, mode, 0);
+    load(&m, CODE, prog, G_N_ELEMENTS(prog));
+    sys_slow_calls = 0;
+    g_assert_cmpint(run(&m, CODE), ==, TOY_EXCP_HALT);
+    memcpy(&v, m.mem + 0x2000, 4);
+    g_assert_cmpuint(v, ==, 500500);
+    g_assert_cmpuint(m.cpu.env.regs[1], ==, 500500);
+    if (mode->interpret) {
+        g_assert_cmpuint(sys_slow_calls, ==, 2000);
+    } else {
+        g_assert_cmpuint(sys_slow_calls, <, 4);
+    }
     machine_free(&m);
 }
 
@@ -442,11 +533,14 @@ int main(int argc, char **argv)
     add("loop", test_loop, true);
     add("goto_ptr", test_goto_ptr, true);
     add("smc", test_smc, true);
+    add("smc_same_tb", test_smc_same_tb, true);
     add("invalidate_range", test_invalidate_range, true);
     add("precise_helper", test_precise_helper, true);
     add("precise_segv", test_precise_segv, true);
     add("flush", test_flush, false);
     add("threads", test_threads, true);
     add("log", test_log, false);
+    g_test_add_data_func("/exec/system/tlb", &modes[4], test_tlb);
+    g_test_add_data_func("/exec/system-interp/tlb", &modes[5], test_tlb);
     return g_test_run();
 }

@@ -137,6 +137,10 @@ static const OpCase cases[] = {
     { INDEX_op_clz, I64, 0, 7, 0, 0, 7 },
     { INDEX_op_clz, I64, 0x100000000ull, 0, 0, 0, 31 },
     { INDEX_op_ctz, I32, 0, 99, 0, 0, 99 },
+    { INDEX_op_ctz, I32, 0xf0, 99, 0, 0, 4 },
+    { INDEX_op_ctz, I64, 0x8000000000000010ull, 0, 0, 0, 4 },
+    { INDEX_op_clz, I32, 0xf0, 0, 0, 0, 24 },
+    { INDEX_op_clz, I64, 0xf00, 0, 0, 0, 52 },
     { INDEX_op_ctz, I32, MIN32, 0, 0, 0, 31 },
     { INDEX_op_ctz, I64, 0, 64, 0, 0, 64 },
     { INDEX_op_ctz, I64, MIN64, 0, 0, 0, 63 },
@@ -220,7 +224,7 @@ static void run_case(Harness *h, const OpCase *c, int form, uint64_t *res)
 
 static void test_op_cases(void)
 {
-    Harness *h = harness_new();
+    Harness *h = harness_new(false);
     unsigned features[] = { h->features, 0 };
     int bad = 0;
 
@@ -270,7 +274,7 @@ static void test_double(void)
         { INDEX_op_sub2, I64, { 0, 0, 1, 0 }, ~0ull, ~0ull },
         { INDEX_op_sub2, I64, { 5, 7, 3, 2 }, 2, 5 },
     };
-    Harness *h = harness_new();
+    Harness *h = harness_new(false);
     int bad = 0;
 
     for (size_t i = 0; i < G_N_ELEMENTS(dc); i++) {
@@ -327,7 +331,7 @@ static void test_conditions(void)
         { 1, 2, -1, true }, { (uint64_t)-1, 1, -1, false }, { 7, 7, 0, false },
         { 2, 1, 1, false }, { 1, (uint64_t)-1, 1, true },
     };
-    Harness *h = harness_new();
+    Harness *h = harness_new(false);
     int bad = 0;
 
     for (int t = 0; t < 2; t++) {
@@ -402,7 +406,7 @@ static void test_guest_memory(void)
         { MO_LEUQ, I64, 0x8887868584838281ull }, { MO_BEUQ, I64, 0x8182838485868788ull },
     };
     static const uint8_t bytes[8] = { 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88 };
-    Harness *h = harness_new();
+    Harness *h = harness_new(false);
     int bad = 0;
     uint32_t addr = HARNESS_WINDOW + 0x101;    /* unaligned on purpose */
 
@@ -460,7 +464,7 @@ static void test_guest_memory(void)
 /* Host loads and stores relative to env, every width and extension. */
 static void test_host_memory(void)
 {
-    Harness *h = harness_new();
+    Harness *h = harness_new(false);
     TestEnv *e = &h->cpu[0].env;
     TCGContext *s = h->s;
     TCGv_ptr env = tcg_env(s);
@@ -510,7 +514,7 @@ static void test_host_memory(void)
 /* Helper calls: arguments, results, globals synced before and reloaded after. */
 static void test_calls(void)
 {
-    Harness *h = harness_new();
+    Harness *h = harness_new(false);
     TestEnv *e = &h->cpu[0].env;
     TCGContext *s = h->s;
     TCGTemp *args[3];
@@ -549,7 +553,7 @@ static void test_calls(void)
 /* A loop inside one block (backward branch) with TB temps across it. */
 static void test_backward_branch(void)
 {
-    Harness *h = harness_new();
+    Harness *h = harness_new(false);
     TestEnv *e = &h->cpu[0].env;
     TCGContext *s = h->s;
     TCGv_i32 i, acc;
@@ -579,7 +583,7 @@ static void test_backward_branch(void)
 /* The optimiser folds what it can: a constant chain leaves no arithmetic. */
 static void test_optimizer_folds(void)
 {
-    Harness *h = harness_new();
+    Harness *h = harness_new(false);
     TCGContext *s = h->s;
     TCGv_i32 t;
     int arith = 0;

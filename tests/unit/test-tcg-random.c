@@ -4,6 +4,8 @@
  * memory) compiled and run, then interpreted (before optimisation) on a copy
  * of the same state; any difference fails. Half the blocks are compiled as
  * for a host without BMI1/BMI2/LZCNT/POPCNT/MOVBE, to cover the fallbacks.
+ * Alternate pairs of blocks use user-mode addressing and the system-mode
+ * inline TLB (with missing and read-only pages for the slow paths).
  * EMU_TCG_RANDOM_BLOCKS overrides the count; EMU_TCG_RANDOM_SEED the seed.
  */
 #include <glib.h>
@@ -433,11 +435,15 @@ static void test_random(void)
     const char *env_seed = getenv("EMU_TCG_RANDOM_SEED");
     long blocks = env_n ? atol(env_n) : 100000;
     guint32 seed = env_seed ? (guint32)atol(env_seed) : 20261121;
-    Harness *h = harness_new();
-    Gen g = { .h = h, .s = h->s, .rng = g_rand_new_with_seed(seed) };
+    Harness *hs[2] = { harness_new(false), harness_new(true) };
+    Gen g = { .rng = g_rand_new_with_seed(seed) };
     long fails = 0;
 
     for (long b = 0; b < blocks; b++) {
+        Harness *h = hs[(b >> 1) & 1];
+
+        g.h = h;
+        g.s = h->s;
         h->s->host_features = (b & 1) ? h->features : 0;
         harness_start(h);
         randomize_state(&g);
@@ -447,8 +453,8 @@ static void test_random(void)
         }
         g_assert_cmpint(harness_run(h), ==, 0);
         if (!harness_same(h)) {
-            fprintf(stderr, "block %ld (seed %u, features %#x) differs; its IR:\n", b, seed,
-                    h->s->host_features);
+            fprintf(stderr, "block %ld (seed %u, features %#x, %s mode) differs; its IR:\n",
+                    b, seed, h->s->host_features, h->system ? "system" : "user");
             tcg_dump_ops(h->s, stderr);
             if (++fails >= 5) {
                 break;
@@ -456,7 +462,8 @@ static void test_random(void)
         }
     }
     g_rand_free(g.rng);
-    harness_free(h);
+    harness_free(hs[0]);
+    harness_free(hs[1]);
     g_assert_cmpint(fails, ==, 0);
 }
 

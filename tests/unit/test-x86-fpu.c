@@ -58,6 +58,12 @@ void cpu_stl_le_data_ra(CPUState *cpu, uint64_t addr, uint32_t val, uintptr_t ra
     memcpy(test_mem + addr, &val, 4);
 }
 
+void cpu_stq_le_data_ra(CPUState *cpu, uint64_t addr, uint64_t val, uintptr_t ra)
+{
+    g_assert_cmpuint(addr + 8, <=, sizeof(test_mem));
+    memcpy(test_mem + addr, &val, 8);
+}
+
 void cpu_raise_exception(CPUState *cpu, int excp, uint32_t err, uintptr_t host_pc)
 {
     test_excp = excp;

@@ -1159,61 +1159,64 @@ static void rnd_f80(Rng *r, uint8_t *out)
     memcpy(out + 8, &se, 2);
 }
 
-static uint32_t rnd_f32(Rng *r)
+/* Memory and xmm contents: float/double specials, values near 1.0, all-zero
+ * and all-one words, random bits.  A 32-bit xorshift keeps this cheap: it
+ * fills 8 KiB per case. */
+static void rnd_mem_bytes(Rng *r, uint8_t *p, size_t n)
 {
-    static const uint32_t sp[] = {
+    static const uint32_t f32sp[] = {
         0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0x7fa00000, 0x00000001,
-        0x807fffff, 0x3f800000, 0x7f7fffff, 0x00800000, 0x4f000000, 0xcf000000,
-        0x3f000000, 0x4b000001,
+        0x807fffff, 0x3f800000, 0x7f7fffff, 0x00800000, 0x4f000000, 0xcf000000, 0x3f000000,
+        0x4b000001, 0xffffffff,
     };
-    uint32_t k = rng_below(r, 6);
-    if (k == 0) {
-        return sp[rng_below(r, sizeof(sp) / sizeof(sp[0]))];
-    }
-    if (k < 3) {
-        /* exponents near 1.0 give results in range for most ops */
-        return (uint32_t)(rng_next(r) & 0x807fffff) | ((100 + rng_below(r, 56)) << 23);
-    }
-    return (uint32_t)rng_next(r);
-}
-
-static uint64_t rnd_f64(Rng *r)
-{
-    static const uint64_t sp[] = {
+    static const uint64_t f64sp[] = {
         0, 0x8000000000000000ull, 0x7ff0000000000000ull, 0xfff0000000000000ull,
         0x7ff8000000000000ull, 0x7ff4000000000000ull, 1, 0x3ff0000000000000ull,
         0x7fefffffffffffffull, 0x0010000000000000ull, 0x41e0000000000000ull,
-        0xc1e0000000000000ull, 0x000fffffffffffffull,
+        0xc1e0000000000000ull, 0x000fffffffffffffull, 0x8000000000000001ull,
+        0x43e0000000000000ull, 0xbff8000000000000ull,
     };
-    uint32_t k = rng_below(r, 6);
-    if (k == 0) {
-        return sp[rng_below(r, sizeof(sp) / sizeof(sp[0]))];
-    }
-    if (k < 3) {
-        return (rng_next(r) & 0x800fffffffffffffull) | ((uint64_t)(1000 + rng_below(r, 47)) << 52);
-    }
-    return rng_next(r);
-}
+    uint32_t x = (uint32_t)rng_next(r) | 1;
 
-static void rnd_mem_bytes(Rng *r, uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i += 8) {
+    for (size_t i = 0; i + 8 <= n; i += 8) {
+        uint32_t w[2];
         uint64_t v;
-        switch (rng_below(r, 4)) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        w[0] = x;
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        w[1] = x;
+        switch (w[0] >> 28) {
         case 0:
-            v = rnd_f64(r);
+            v = f64sp[w[1] & 15];
+            memcpy(w, &v, 8);
             break;
         case 1:
-            v = rnd_f32(r) | ((uint64_t)rnd_f32(r) << 32);
+            w[0] = f32sp[w[1] & 15];
+            w[1] = f32sp[(w[1] >> 4) & 15];
             break;
         case 2:
-            v = rng_below(r, 2) ? 0 : ~0ull;
+            w[0] = w[1] = (w[1] & 1) ? 0 : ~0u;
+            break;
+        case 3:
+        case 4:
+            /* a double near 1.0 (exponent 1000..1046) */
+            w[0] ^= w[1];
+            w[1] = (w[1] & 0x800fffff) | ((1000 + (w[1] >> 20) % 47) << 20);
+            break;
+        case 5:
+        case 6:
+            /* two floats near 1.0 (exponent 100..155) */
+            w[0] = (w[0] & 0x807fffff) | ((100 + (w[1] & 63) % 56) << 23);
+            w[1] = (w[1] & 0x807fffff) | ((100 + (w[0] & 63) % 56) << 23);
             break;
         default:
-            v = rng_next(r);
             break;
         }
-        memcpy(p + i, &v, n - i < 8 ? n - i : 8);
+        memcpy(p + i, w, 8);
     }
 }
 

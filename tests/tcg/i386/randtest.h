@@ -39,7 +39,8 @@ static inline uint64_t rng_next(Rng *r)
 
 static inline uint32_t rng_below(Rng *r, uint32_t n)
 {
-    return (uint32_t)(rng_next(r) % n);
+    /* 32-bit modulo: a 64-bit one is a libgcc call in i386 code */
+    return (uint32_t)(rng_next(r) >> 32) % n;
 }
 
 /* The whole guest-visible state of one case, before or after running it. */

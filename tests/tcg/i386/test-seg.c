@@ -58,15 +58,19 @@ static void test_selectors(void)
     /* a 16-bit store of a selector to memory writes 2 bytes only */
     uint32_t m = 0xaaaaaaaa;
     asm("movw %%ds, %0" : "+m"(m));
-    printf("selectors cs %04x ds %04x es==ds %d ss==ds %d mem==ds %d high %04x\n", cs, ds,
+    /* The values are the kernel's choice (a 64-bit host kernel gives 32-bit
+     * processes other selectors than an i386 kernel): print their properties. */
+    printf("selectors cs rpl %u ti %u ds rpl %u ti %u cs!=ds %d es==ds %d ss==ds %d "
+           "mem==ds %d high %04x\n", cs & 3, (cs >> 2) & 1, ds & 3, (ds >> 2) & 1, cs != ds,
            ds == es, ds == ss, (m & 0xffff) == ds, m >> 16);
     /* a 32-bit push of a segment register: which bytes of the slot change */
     uint32_t slot[3] = { 0xcccccccc, 0xcccccccc, 0xcccccccc }, sp;
     asm volatile("mov %%esp, %0\n\tlea 12+%1, %%esp\n\tpushl %%ds\n\tpushw %%ss\n\t"
                  "pushw %%es\n\tpushl %%es\n\tmov %0, %%esp"
                  : "=&r"(sp), "+m"(slot) : : "memory");
-    printf("push seg: %04x/%d %04x/%d %04x/%d\n", slot[2] >> 16, (slot[2] & 0xffff) == ds,
-           slot[1] >> 16, (slot[1] & 0xffff) == ds, slot[0] >> 16, (slot[0] & 0xffff) == ds);
+    printf("push seg: high %04x low==ds %d | pushw %d %d | high %04x low==es %d\n",
+           slot[2] >> 16, (slot[2] & 0xffff) == ds, (slot[1] >> 16) == ss,
+           (slot[1] & 0xffff) == es, slot[0] >> 16, (slot[0] & 0xffff) == es);
     /* reload ds/es from themselves and through the stack */
     asm volatile("movw %%ds, %%ax\n\tmovw %%ax, %%es\n\tpush %%es\n\tpop %%ds" : : : "eax");
     /* overrides: ds/es/ss all have base 0 */

@@ -70,4 +70,21 @@ def test_oracle(prog):
                                     'native', 'emu', lineterm='', n=2)
         text = '\n'.join(list(diff)[:80])
         pytest.fail(f'{prog}: output differs from the host CPU '
-                    f'(exit native {n_rc}, emu {e_rc}; stderr {e_err[-500:]!r})\n{text}')
+                    f'(exit native {n_rc}, emu {e_rc}; stderr {e_err[-500:]!r})\n'
+                    f'{section_verdicts(emu, binary, args)}\n{text}')
+
+
+def section_verdicts(emu, binary, args):
+    """Run each section alone, so one crash does not hide the others."""
+    rc, out, _ = run([binary, '--list'])
+    skipped = set(args[1::2])
+    lines = []
+    for sec in out.split():
+        if sec in skipped:
+            lines.append(f'  {sec}: expected skip')
+            continue
+        n = run([binary, sec])
+        e = run([emu, binary, sec])
+        verdict = 'ok' if n[:2] == e[:2] else f'DIFFERS (emu exit {e[0]})'
+        lines.append(f'  {sec}: {verdict}')
+    return 'sections:\n' + '\n'.join(lines)
