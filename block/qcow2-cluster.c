@@ -170,18 +170,11 @@ int qcow2_shrink_l1_table(BlockDriverState *bs, uint64_t new_size)
     if (new_size >= s->l1_size) {
         return 0;
     }
-    uint64_t old_size = s->l1_size;
-    /* Header and zeroed entries first, then the L2 tables are freed. */
-    uint8_t hdr[4];
-    qcow2_st32(hdr, (uint32_t)new_size);
-    int ret = qcow2_write_header_field(bs, QCOW2_HDR_L1, hdr, sizeof(hdr));
-    if (ret < 0) {
-        return ret;
-    }
-    s->l1_size = new_size;
-    uint64_t bytes = (old_size - new_size) * 8;
+    /* As qemu-img does, the table keeps its size: the entries are zeroed
+     * on disk first, then the L2 tables are freed. */
+    uint64_t bytes = (s->l1_size - new_size) * 8;
     uint8_t *zero = g_malloc0(bytes);
-    ret = bdrv_co_pwrite(bs->file, s->l1_table_offset + new_size * 8, bytes, zero);
+    int ret = bdrv_co_pwrite(bs->file, s->l1_table_offset + new_size * 8, bytes, zero);
     g_free(zero);
     if (ret >= 0) {
         ret = qcow2_flush_file(bs);
@@ -189,7 +182,7 @@ int qcow2_shrink_l1_table(BlockDriverState *bs, uint64_t new_size)
     if (ret < 0) {
         return ret;
     }
-    for (uint64_t i = new_size; i < old_size; i++) {
+    for (uint64_t i = new_size; i < s->l1_size; i++) {
         uint64_t l2_off = s->l1_table[i] & QCOW2_L1E_OFFSET_MASK;
         s->l1_table[i] = 0;
         if (l2_off) {

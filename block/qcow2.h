@@ -283,7 +283,7 @@ void qcow2_host_io_end(Qcow2State *s, Qcow2HostIo *io);
 int qcow2_get_host_offset(BlockDriverState *bs, uint64_t offset, uint64_t *bytes,
                           uint64_t *host, Qcow2ClusterType *type, uint64_t *l2e);
 int qcow2_grow_l1_table(BlockDriverState *bs, uint64_t min_size);
-/* Drop the L1 entries from @new_size on and free their L2 tables. */
+/* Zero the L1 entries from @new_size on and free their L2 tables. */
 int qcow2_shrink_l1_table(BlockDriverState *bs, uint64_t new_size);
 int qcow2_get_l2_for_write(BlockDriverState *bs, uint64_t offset, void **table);
 int qcow2_alloc_write(BlockDriverState *bs, uint64_t offset, uint64_t bytes,

@@ -217,7 +217,7 @@ static void setup_log(UserProcess *p)
 
 int main(int argc, char **argv)
 {
-    static char self_exe[PATH_MAX], prog_buf[PATH_MAX];
+    char *self_exe = calloc(1, PATH_MAX), *prog_buf = malloc(PATH_MAX);
     const char *prog;
     UserConfig *cfg = calloc(1, sizeof(*cfg));
     UserProcess *p = calloc(1, sizeof(*p));
@@ -244,7 +244,7 @@ int main(int argc, char **argv)
                 target_abi.name);
         return 1;
     }
-    n = readlink("/proc/self/exe", self_exe, sizeof(self_exe) - 1);
+    n = readlink("/proc/self/exe", self_exe, PATH_MAX - 1);
     if (n > 0) {
         self_exe[n] = 0;
         cfg->self_exe = self_exe;
@@ -296,7 +296,7 @@ int main(int argc, char **argv)
 
     /* An absolute program path names the sysroot's file when it has one,
      * as every guest path does. */
-    prog = user_path(p, cfg->prog, prog_buf, sizeof(prog_buf));
+    prog = user_path(p, cfg->prog, prog_buf, PATH_MAX);
     if (elf_load_program(p, prog, cfg->args, cfg->env, target_hwcap(t->cpu), &entry, &sp,
                          err, sizeof(err)) < 0) {
         fprintf(stderr, "emu-%s: %s\n", target_abi.name, err);
