@@ -65,8 +65,7 @@ static int spawn_once(char **argv, char *out, size_t cap)
 
 int main(int argc, char **argv)
 {
-    static char first[SPAWN_OUT_MAX], out[SPAWN_OUT_MAX];
-    char *end;
+    char *first, *out, *end;
     long count;
     int first_len = -1;
 
@@ -78,6 +77,12 @@ int main(int argc, char **argv)
     if (*argv[1] == '\0' || *end != '\0' || count <= 0) {
         fprintf(stderr, "spawn: COUNT must be a positive number, not '%s'\n", argv[1]);
         return 2;
+    }
+    first = malloc(SPAWN_OUT_MAX);
+    out = malloc(SPAWN_OUT_MAX);
+    if (!first || !out) {
+        fprintf(stderr, "spawn: out of memory\n");
+        return 1;
     }
     for (long i = 0; i < count; i++) {
         int len = spawn_once(argv + 2, i ? out : first, SPAWN_OUT_MAX);
@@ -93,5 +98,7 @@ int main(int argc, char **argv)
     }
     fwrite(first, 1, first_len, stdout);
     printf("spawn: %ld runs, identical output\n", count);
+    free(out);
+    free(first);
     return 0;
 }

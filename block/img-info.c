@@ -256,8 +256,10 @@ static void info_json(BlockDriverState *bs, const BlockImageInfo *info, GString 
             json_string(out, sn[i].id);
             g_string_append_printf(out, ",\n%s            \"name\": ", indent);
             json_string(out, sn[i].name);
-            g_string_append_printf(out, ",\n%s            \"vm-clock-nsec\": %llu\n%s        }%s\n",
-                                   indent, (unsigned long long)(sn[i].vm_clock_nsec % 1000000000ULL),
+            g_string_append_printf(out,
+                                   ",\n%s            \"vm-clock-nsec\": %llu\n%s        }%s\n",
+                                   indent,
+                                   (unsigned long long)(sn[i].vm_clock_nsec % 1000000000ULL),
                                    indent, i + 1 < n ? "," : "");
         }
         g_string_append_printf(out, "%s    ],\n", indent);
@@ -279,7 +281,8 @@ static void info_json(BlockDriverState *bs, const BlockImageInfo *info, GString 
     g_string_append_printf(out, "%s    \"actual-size\": %llu,\n", indent,
                            (unsigned long long)info->actual_size);
     if (!strcmp(info->format, "qcow2") && info->compat < 3) {
-        g_string_append_printf(out, "%s    \"format-specific\": {\n%s        \"type\": \"qcow2\",\n"
+        g_string_append_printf(out, "%s    \"format-specific\": {\n"
+                               "%s        \"type\": \"qcow2\",\n"
                                "%s        \"data\": {\n"
                                "%s            \"compat\": \"0.10\",\n"
                                "%s            \"compression-type\": \"zlib\",\n"
@@ -287,7 +290,8 @@ static void info_json(BlockDriverState *bs, const BlockImageInfo *info, GString 
                                "%s        }\n%s    },\n", indent, indent, indent, indent, indent,
                                indent, info->refcount_bits, indent, indent);
     } else if (!strcmp(info->format, "qcow2")) {
-        g_string_append_printf(out, "%s    \"format-specific\": {\n%s        \"type\": \"qcow2\",\n"
+        g_string_append_printf(out, "%s    \"format-specific\": {\n"
+                               "%s        \"type\": \"qcow2\",\n"
                                "%s        \"data\": {\n"
                                "%s            \"compat\": \"%s\",\n"
                                "%s            \"compression-type\": \"zlib\",\n"
@@ -455,7 +459,8 @@ int img_check(ImgEnv *env, int argc, char **argv)
             printf("    \"corruptions-fixed\": %d,\n", r.corruptions_fixed);
         }
         if (r.has_stats) {
-            printf("    \"allocated-clusters\": %llu,\n", (unsigned long long)r.allocated_clusters);
+            printf("    \"allocated-clusters\": %llu,\n",
+                   (unsigned long long)r.allocated_clusters);
             if (r.fragmented_clusters) {
                 printf("    \"fragmented-clusters\": %llu,\n",
                        (unsigned long long)r.fragmented_clusters);

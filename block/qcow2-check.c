@@ -210,7 +210,8 @@ static int check_pass(BlockDriverState *bs, BlockCheckResult *res, int fix)
     Qcow2State *s = bs->opaque;
     CheckState c = { .bs = bs, .res = res };
     uint64_t file_len = bs->file->total_size;
-    c.nclusters = MAX(qcow2_size_to_clusters(s, file_len), qcow2_size_to_clusters(s, s->file_size));
+    c.nclusters = MAX(qcow2_size_to_clusters(s, file_len),
+                      qcow2_size_to_clusters(s, s->file_size));
     c.refs = g_new0(uint32_t, c.nclusters + 1);
 
     check_inc(&c, 0, s->cluster_size);

@@ -179,7 +179,8 @@ static int64_t find_free_clusters(BlockDriverState *bs, uint64_t n, uint64_t *bu
             run = 0;
         }
         i++;
-        if ((i << s->cluster_bits) >> s->cluster_bits != i || (int64_t)(i << s->cluster_bits) < 0) {
+        if ((i << s->cluster_bits) >> s->cluster_bits != i ||
+            (int64_t)(i << s->cluster_bits) < 0) {
             return -EFBIG;
         }
     }

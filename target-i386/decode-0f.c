@@ -36,7 +36,8 @@ static const X86OpEntry grp9[8] = {
 #define CMOV(cc) X2(gen_cmov, Gv, Ev, cc, 0)
 #define JCC(cc) X1(gen_jcc, Jz, cc, 0)
 #define SETCC(cc) X1(gen_setcc_rm, Eb, cc, 0)
-#define NOPEV X1(gen_nop, Ev, 0, 0)
+/* Hint NOPs never access memory: no segment checks on their operand. */
+#define NOPEV X1(gen_nop, Ev, 0, X86_LEA)
 /* MMX/SSE opcodes: the SSE translator reads its own ModRM and immediates. */
 #define SSE X0(gen_sse_escape, 0, 0)
 

@@ -11,16 +11,13 @@ enum {
     OP_LI,   /* r[a] = imm */
     OP_MOV,  /* r[a] = r[b] */
     OP_ADD,  /* r[a] = r[b] + r[c] */
-    OP_SUB,  /* r[a] = r[b] - r[c] */
     OP_ADDI, /* r[a] = r[b] + imm */
     OP_AND,  /* r[a] = r[b] & r[c] */
-    OP_XOR,  /* r[a] = r[b] ^ r[c] */
     OP_SHRI, /* r[a] = r[b] >> imm */
     OP_MULI, /* r[a] = r[b] * imm */
     OP_LD,   /* r[a] = mem[r[b]] */
     OP_ST,   /* mem[r[b]] = r[a] */
     OP_BEQ,  /* if r[a] == r[b] goto imm */
-    OP_BNE,  /* if r[a] != r[b] goto imm */
     OP_BLT,  /* if r[a] < r[b] goto imm (unsigned) */
     OP_JMP,  /* goto imm */
     OP_HALT,
@@ -93,11 +90,10 @@ static const Insn sieve_prog[] = {
 static uint32_t vm_run(const Insn *prog, uint32_t *r, uint32_t *mem)
 {
     static const void *const dispatch[] = {
-        [OP_LI] = &&do_li,     [OP_MOV] = &&do_mov,   [OP_ADD] = &&do_add,
-        [OP_SUB] = &&do_sub,   [OP_ADDI] = &&do_addi, [OP_AND] = &&do_and,
-        [OP_XOR] = &&do_xor,   [OP_SHRI] = &&do_shri, [OP_MULI] = &&do_muli,
-        [OP_LD] = &&do_ld,     [OP_ST] = &&do_st,     [OP_BEQ] = &&do_beq,
-        [OP_BNE] = &&do_bne,   [OP_BLT] = &&do_blt,   [OP_JMP] = &&do_jmp,
+        [OP_LI] = &&do_li,     [OP_MOV] = &&do_mov, [OP_ADD] = &&do_add,
+        [OP_ADDI] = &&do_addi, [OP_AND] = &&do_and, [OP_SHRI] = &&do_shri,
+        [OP_MULI] = &&do_muli, [OP_LD] = &&do_ld,   [OP_ST] = &&do_st,
+        [OP_BEQ] = &&do_beq,   [OP_BLT] = &&do_blt, [OP_JMP] = &&do_jmp,
         [OP_HALT] = &&do_halt,
     };
     const Insn *pc = prog;
@@ -115,20 +111,12 @@ do_add:
     r[pc->a] = r[pc->b] + r[pc->c];
     pc++;
     goto *dispatch[pc->op];
-do_sub:
-    r[pc->a] = r[pc->b] - r[pc->c];
-    pc++;
-    goto *dispatch[pc->op];
 do_addi:
     r[pc->a] = r[pc->b] + pc->imm;
     pc++;
     goto *dispatch[pc->op];
 do_and:
     r[pc->a] = r[pc->b] & r[pc->c];
-    pc++;
-    goto *dispatch[pc->op];
-do_xor:
-    r[pc->a] = r[pc->b] ^ r[pc->c];
     pc++;
     goto *dispatch[pc->op];
 do_shri:
@@ -149,9 +137,6 @@ do_st:
     goto *dispatch[pc->op];
 do_beq:
     pc = r[pc->a] == r[pc->b] ? prog + pc->imm : pc + 1;
-    goto *dispatch[pc->op];
-do_bne:
-    pc = r[pc->a] != r[pc->b] ? prog + pc->imm : pc + 1;
     goto *dispatch[pc->op];
 do_blt:
     pc = r[pc->a] < r[pc->b] ? prog + pc->imm : pc + 1;
