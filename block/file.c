@@ -18,8 +18,8 @@
 #include "block/file-aio.h"
 
 /* Merged transfers stay within these bounds. */
-#define FILE_MERGE_MAX      8
-#define FILE_MERGE_BYTES    (512u << 10)
+#define FILE_MERGE_MAX      16
+#define FILE_MERGE_BYTES    (1u << 20)
 
 /* A read or write waiting for the merge bottom half, which either makes it
  * the leader of a run of adjacent requests (it then transfers them all) or

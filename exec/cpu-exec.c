@@ -9,9 +9,18 @@
 #include "exec/tb-internal.h"
 #include "util/log.h"
 
+/*
+ * CF_NOCHAIN whenever every TB must come back to the loop: asked for, or
+ * co-simulation and the exec/cpu logs, which act between TBs. Generated code
+ * relies on it: its inline jump-cache probe (goto_lookup) only takes TBs
+ * with cflags 0.
+ */
 uint32_t tb_cflags_default(TBContext *tbc)
 {
-    return tbc->cfg.nochain || log_enabled(tbc->cfg.log, LOG_NOCHAIN) ? CF_NOCHAIN : 0;
+    const Log *log = tbc->cfg.log;
+
+    return tbc->cfg.nochain || tbc->cfg.cosim ||
+           log_enabled(log, LOG_NOCHAIN | LOG_EXEC | LOG_CPU | LOG_COSIM) ? CF_NOCHAIN : 0;
 }
 
 /* Jump cache, then hash table: the TB for this key, or NULL. */
@@ -43,8 +52,7 @@ const void *tb_lookup_ptr(CPUState *cpu)
     uint32_t flags, cflags = tb_cflags_default(tbc);
     TranslationBlock *tb;
 
-    if ((cflags & CF_NOCHAIN) || tbc->cfg.interpret || tbc->cfg.cosim ||
-        log_enabled(tbc->cfg.log, LOG_EXEC | LOG_CPU | LOG_COSIM)) {
+    if ((cflags & CF_NOCHAIN) || tbc->cfg.interpret) {
         return tbc->tcg->epilogue_zero;
     }
     cpu->ops->get_tb_state(cpu, &pc, &cs_base, &flags);

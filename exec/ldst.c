@@ -5,6 +5,7 @@
  * mode goes through the machine's accessors in TBConfig.
  */
 #include <string.h>
+#include <sys/mman.h>
 
 #include "exec/cpu-ldst.h"
 #include "exec/tb-internal.h"
@@ -28,6 +29,36 @@ static uint64_t ldst_bswap(uint64_t v, unsigned size)
     }
 }
 
+void tb_fetch_check(CPUState *cpu, uint64_t addr, unsigned size)
+{
+    TBContext *tbc = cpu->tbc;
+    CPUExecPriv *ep = cpu->exec_priv;
+    uint64_t a = (uint32_t)addr, last = a + size - 1;
+
+    for (uint64_t page = a >> TB_PAGE_BITS; page <= last >> TB_PAGE_BITS; page++) {
+        int prot;
+
+        if (page + 1 == ep->fetch_page_ok) {
+            continue;
+        }
+        prot = tbc->cfg.page_prot(tbc->cfg.page_prot_opaque, page << TB_PAGE_BITS);
+        if (prot >= 0 && (prot & PROT_READ)) {
+            ep->fetch_page_ok = page + 1;
+            continue;
+        }
+        ep->translating = false;
+        if (tbc->tcg->nb_insns > 1) {
+            ep->fetch_max_insns = tbc->tcg->nb_insns - 1;
+            siglongjmp(ep->fetch_env, 1);
+        }
+        /* cpu_exec releases tbc->lock; the guest state is that of the block. */
+        cpu->exception_index = tbc->cfg.fetch_fault_excp;
+        cpu->fault_addr = a > page << TB_PAGE_BITS ? a : page << TB_PAGE_BITS;
+        cpu->error_code = prot < 0 ? 0x14 : 0x15;
+        cpu_loop_exit(cpu);
+    }
+}
+
 static uint64_t cpu_ld(CPUState *cpu, uint64_t addr, MemOp mop, uintptr_t ra)
 {
     TBContext *tbc = cpu->tbc;
@@ -36,6 +67,9 @@ static uint64_t cpu_ld(CPUState *cpu, uint64_t addr, MemOp mop, uintptr_t ra)
 
     if (!tbc->cfg.user_mode) {
         return tbc->cfg.mem_read(cpu, addr, make_memop_idx(mop, 0), ra);
+    }
+    if (cpu->exec_priv && cpu->exec_priv->translating) {
+        tb_fetch_check(cpu, addr, size);
     }
     cpu->helper_retaddr = ra;
     memcpy(&v, cpu_user_host_addr(cpu, addr), size);

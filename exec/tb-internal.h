@@ -66,6 +66,11 @@ typedef struct CPUExecPriv {
     const TranslationBlock *interp_tb;   /* being interpreted, or NULL */
     uint64_t insn_data[TCG_INSN_START_WORDS];
     uint32_t next_cflags;       /* extra cflags for the next TB (one insn) */
+    /* Code fetch checks while ops->translate runs (translate-all.c, ldst.c). */
+    bool translating;
+    uint64_t fetch_page_ok;     /* guest page last found readable, + 1 (0: none) */
+    int fetch_max_insns;        /* after a refused fetch: translate this many */
+    sigjmp_buf fetch_env;
 } CPUExecPriv;
 
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)
@@ -85,6 +90,8 @@ void tb_page_protect(TBContext *tbc, uint64_t page);
 TranslationBlock *tb_gen_code(TBContext *tbc, CPUState *cpu, uint64_t pc, uint64_t cs_base,
                               uint32_t flags, uint32_t cflags);
 uintptr_t tb_run(CPUState *cpu, TranslationBlock *tb);
+/* ldst.c: check a code fetch of size bytes at addr during translation. */
+void tb_fetch_check(CPUState *cpu, uint64_t addr, unsigned size);
 
 /* cpu-exec.c */
 const void *tb_lookup_ptr(CPUState *cpu);

@@ -18,6 +18,18 @@ static unsigned tb_hash(uint64_t pc, uint64_t cs_base, uint32_t flags, uint32_t 
     return (unsigned)(h >> (64 - TB_HASH_BITS));
 }
 
+/* exec_lock prefers writers, so that a flush is not starved by running CPUs. */
+static void tb_locks_init(TBContext *tbc)
+{
+    pthread_rwlockattr_t a;
+
+    pthread_mutex_init(&tbc->lock, NULL);
+    pthread_rwlockattr_init(&a);
+    pthread_rwlockattr_setkind_np(&a, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&tbc->exec_lock, &a);
+    pthread_rwlockattr_destroy(&a);
+}
+
 TBContext *tb_context_new(const TBConfig *cfg)
 {
     TBContext *tbc;
@@ -72,14 +84,7 @@ TBContext *tb_context_new(const TBConfig *cfg)
     }
     used = tcg_emit_prologue(tbc->tcg, tbc->buf);
     tbc->buf_tbs = tbc->buf_ptr = tbc->buf + ((used + 63) & ~(size_t)63);
-    pthread_mutex_init(&tbc->lock, NULL);
-    {
-        pthread_rwlockattr_t a;
-        pthread_rwlockattr_init(&a);
-        pthread_rwlockattr_setkind_np(&a, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-        pthread_rwlock_init(&tbc->exec_lock, &a);
-        pthread_rwlockattr_destroy(&a);
-    }
+    tb_locks_init(tbc);
     tbc->pages = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     return tbc;
 }
@@ -551,6 +556,30 @@ void tb_flush(TBContext *tbc)
         }
         pthread_mutex_unlock(&tbc->lock);
         pthread_rwlock_unlock(&tbc->exec_lock);
+    }
+}
+
+void tb_fork_prepare(TBContext *tbc)
+{
+    pthread_mutex_lock(&tbc->lock);
+}
+
+void tb_fork_parent(TBContext *tbc)
+{
+    pthread_mutex_unlock(&tbc->lock);
+}
+
+/*
+ * The other threads are gone: whatever they held of exec_lock (readers in
+ * cpu_exec, a flush waiting to write) goes with them, and their CPUs must
+ * not be kicked or have their jump caches touched any more.
+ */
+void tb_fork_child(TBContext *tbc, CPUState *cpu)
+{
+    tb_locks_init(tbc);
+    tbc->nb_cpus = 0;
+    if (cpu) {
+        tbc->cpus[tbc->nb_cpus++] = cpu;
     }
 }
 

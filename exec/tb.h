@@ -32,6 +32,15 @@ typedef struct TBConfig {
     int (*page_prot)(void *opaque, uint64_t guest_addr);
     void *page_prot_opaque;
     /*
+     * User mode with page_prot: the translator's code fetches (cpu_ld*_data_ra
+     * inside TargetOps.translate) are checked first. A page page_prot gives
+     * as -1 or without PROT_READ ends the block before the insn that reaches
+     * it; if that is the block's first insn, cpu_exec returns this exception
+     * (x86: 14, #PF) with cpu->fault_addr = the first refused byte,
+     * cpu->error_code = 0x14 (unmapped) or 0x15, and the guest state untouched.
+     */
+    int fetch_fault_excp;
+    /*
      * System mode: guest memory accesses of qemu_ld/st that the inline TLB
      * does not satisfy, and of the cpu_*_data_ra accessors. May raise a guest
      * exception with cpu_loop_exit_restore(cpu, ra).
@@ -93,6 +102,16 @@ typedef enum TBWriteFault {
 
 TBWriteFault tb_handle_code_write_fault_cpu(CPUState *cpu, uint64_t guest_addr,
                                             uintptr_t host_pc);
+
+/*
+ * fork() of a process whose other threads may be translating or running
+ * code: tb_fork_prepare before fork (waits for the cache to be quiet and
+ * keeps it so), tb_fork_parent after it in the parent, tb_fork_child in
+ * the child, where cpu (the forking thread's) is the one CPU left.
+ */
+void tb_fork_prepare(TBContext *tbc);
+void tb_fork_parent(TBContext *tbc);
+void tb_fork_child(TBContext *tbc, CPUState *cpu);
 
 /* Drop all TBs (also done automatically when the code buffer fills). */
 void tb_flush(TBContext *tbc);

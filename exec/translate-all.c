@@ -75,6 +75,26 @@ static uint8_t *align_ptr(uint8_t *p, size_t a)
     return (uint8_t *)(((uintptr_t)p + a - 1) & ~(uintptr_t)(a - 1));
 }
 
+/*
+ * Run the front end with its code fetches checked (tb_fetch_check): a fetch
+ * from a refused page by a later insn comes back here to translate the
+ * block again without that insn; by the first insn it leaves for cpu_exec.
+ */
+static void tb_translate(TBContext *tbc, CPUState *cpu, TranslationBlock *tb, int max_insns)
+{
+    CPUExecPriv *ep = cpu->exec_priv;
+    volatile int n = max_insns;
+
+    ep->fetch_page_ok = 0;
+    if (sigsetjmp(ep->fetch_env, 0)) {
+        n = ep->fetch_max_insns;
+    }
+    tcg_func_start(tbc->tcg);
+    ep->translating = tbc->cfg.user_mode && tbc->cfg.page_prot;
+    cpu->ops->translate(cpu, tbc->tcg, tb, n);
+    ep->translating = false;
+}
+
 TranslationBlock *tb_gen_code(TBContext *tbc, CPUState *cpu, uint64_t pc, uint64_t cs_base,
                               uint32_t flags, uint32_t cflags)
 {
@@ -100,8 +120,7 @@ TranslationBlock *tb_gen_code(TBContext *tbc, CPUState *cpu, uint64_t pc, uint64
     tb->flags = flags;
     tb->cflags = cflags;
 
-    tcg_func_start(s);
-    cpu->ops->translate(cpu, s, tb, max_insns);
+    tb_translate(tbc, cpu, tb, max_insns);
     if (log_enabled(log, LOG_IN_ASM)) {
         tb_log_in_asm(tbc, tb);
     }

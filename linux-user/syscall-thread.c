@@ -295,10 +295,17 @@ static int64_t clone_process(UserTask *t, const CloneArgs *ca)
     if ((ca->flags & CLONE_VFORK) && vfork_pipe(vfd) < 0) {
         vfd[0] = vfd[1] = -1;      /* run it as a plain fork */
     }
+    /* No other thread may hold a lock the child needs: take them all. */
     pthread_mutex_lock(&p->lock);
     pthread_mutex_lock(&p->space.lock);
+    tb_fork_prepare(p->tbc);
     fflush(NULL);
     pid = fork();
+    if (pid == 0) {
+        tb_fork_child(p->tbc, t->cpu);
+    } else {
+        tb_fork_parent(p->tbc);
+    }
     pthread_mutex_unlock(&p->space.lock);
     pthread_mutex_unlock(&p->lock);
     if (pid < 0) {

@@ -22,6 +22,7 @@ typedef struct TargetABI {
     uint64_t elf_et_dyn_base;     /* where a PIE executable is loaded */
     uint64_t stack_top;           /* top of the initial stack */
     uint64_t mmap_base;           /* top-down mmap search starts below */
+    int fetch_fault_excp;         /* CPU exception of a refused code fetch (i386: #PF) */
 } TargetABI;
 
 extern const TargetABI target_abi;

@@ -35,7 +35,7 @@ enum {
  */
 #define X86_IMPLEMENTED_FEATURES (CPUID_FP87 | CPUID_TSC | CPUID_CX8 | CPUID_CMOV | CPUID_MMX | \
                                   CPUID_FXSR | CPUID_SSE | CPUID_SSE2)
-#define X86_IMPLEMENTED_EXT_FEATURES 0
+#define X86_IMPLEMENTED_EXT_FEATURES (CPUID_EXT_SSE3 | CPUID_EXT_SSSE3)
 
 typedef struct X86CPUModel {
     const char *name;
@@ -46,9 +46,9 @@ typedef struct X86CPUModel {
 
 static const X86CPUModel x86_models[] = {
     /* Default: the richest P6-class identity, reduced to what emu implements. */
-    { "p6", "P6-class CPU, Pentium M like (x87, MMX, SSE, SSE2)", 6, 13, 6,
+    { "p6", "P6-class CPU, Pentium M like (x87, MMX, SSE, SSE2, SSE3, SSSE3)", 6, 13, 6,
       CPUID_FP87 | CPUID_TSC | CPUID_CX8 | CPUID_CMOV | CPUID_MMX | CPUID_FXSR |
-      CPUID_SSE | CPUID_SSE2, 0 },
+      CPUID_SSE | CPUID_SSE2, CPUID_EXT_SSE3 | CPUID_EXT_SSSE3 },
     { "pentiumpro", "Intel Pentium Pro", 6, 1, 9,
       CPUID_FP87 | CPUID_TSC | CPUID_CX8 | CPUID_CMOV, 0 },
     { "pentium2", "Intel Pentium II (adds MMX)", 6, 5, 2,

@@ -48,11 +48,11 @@ enum {
  *   ADD: dst = result, src = second operand      ADC: + src2 = carry in
  *   SUB: dst = result, src = subtrahend           SBB: + src2 = borrow in
  *   LOGIC: dst = result                           INC/DEC: dst, src = old CF
- *   SHL: dst, src = value << (count - 1), src2 = count
- *   SAR/SHR: dst, src = value >> (count - 1), src2 = count
+ *   SHL: dst, src = value << (count - 1), src2 = value
+ *   SAR/SHR: dst, src = value >> (count - 1), src2 = value
  *   MUL: dst = low half, src = high half (CF = OF = src != 0)
  *   IMUL: dst = low half, src = high half - sign(low) (CF = OF = src != 0)
- *   BSF/BSR: src = source operand (ZF = src == 0)
+ *   BSF/BSR: dst = result, src = source operand (ZF = src == 0)
  *   EFLAGS: src = the arithmetic flags themselves
  */
 typedef enum CCOp {

@@ -71,7 +71,13 @@ typedef struct X86NativeSSE {
  * is; r->mxcsr is the MXCSR after the instruction either way.
  */
 void x86_native_sse(X86NativeSSE *r, const void *stub, void *mem, bool mmx, bool load_mxcsr);
-uint32_t x86_host_mxcsr(void);
+static inline uint32_t x86_host_mxcsr(void)
+{
+    uint32_t v;
+
+    __asm__ volatile("stmxcsr %0" : "=m"(v));
+    return v;
+}
 /*
  * The common case: xmm0 = *d, xmm1 = *src and [rdi] = src, under the host's
  * MXCSR; *d = xmm0 after. Returns the MXCSR after.

@@ -256,14 +256,6 @@ _Static_assert(offsetof(X86NativeSSE, mm) == 32 && offsetof(X86NativeSSE, gpr) =
     "mov %%ecx, 52(%[r])\n\t" \
     "stmxcsr 60(%[r])\n\t"
 
-uint32_t x86_host_mxcsr(void)
-{
-    uint32_t v;
-
-    __asm__ volatile("stmxcsr %0" : "=m"(v));
-    return v;
-}
-
 uint32_t x86_native_sse_xx(X86XMMReg *d, const void *src, const void *stub)
 {
     uint32_t m;

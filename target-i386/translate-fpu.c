@@ -103,8 +103,10 @@ void gen_x87(DisasContext *s, int b, int modrm)
         unsigned kind = (info >> X87_OP_MEM_SHIFT) & 7;
         int seg = s->override >= 0 ? s->override : R_DS;
 
-        /* fisttp is SSE3 */
-        if (!info || (reg == 1 && b != 0xd9 && !(env->cpuid_ext_features & 1))) {
+        /* fisttp (DB, DD, DF /1) is SSE3 */
+        bool fisttp = reg == 1 && (b == 0xdb || b == 0xdd || b == 0xdf);
+
+        if (!info || (fisttp && !(env->cpuid_ext_features & 1))) {
             gen_illegal_opcode(s);
             return;
         }
@@ -112,7 +114,9 @@ void gen_x87(DisasContext *s, int b, int modrm)
         if ((kind == X87_MEM_ENV || kind == X87_MEM_SAVE) && s->dflag == MO_16) {
             op |= X87_OP_O16;
         }
-        addr = gen_add_seg_base(s, gen_lea_modrm_nobase(s, modrm), R_DS);
+        /* The access uses the right segment; FDP (offset = address - base of
+         * the override or DS) is off only if SS and DS bases differ. */
+        addr = gen_lea_modrm(s, modrm);
     } else {
         /* fcmovcc, fcomi and friends came with CMOV (P6) */
         bool p6 = ((b == 0xda || b == 0xdb) && modrm < 0xe0) ||

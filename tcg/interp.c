@@ -405,6 +405,7 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie)
         case INDEX_op_exit_tb:
             return a[0];
         case INDEX_op_goto_ptr:
+        case INDEX_op_goto_lookup:
             return 0;       /* the CPU loop looks the next block up itself */
         case INDEX_op_mb:
             __atomic_thread_fence(__ATOMIC_SEQ_CST);

@@ -140,6 +140,7 @@ void tcg_liveness(TCGContext *s)
         case INDEX_op_goto_tb:
         case INDEX_op_exit_tb:
         case INDEX_op_goto_ptr:
+        case INDEX_op_goto_lookup:
             la_bb_exit(s);
             break;
         case INDEX_op_brcond:

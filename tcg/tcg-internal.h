@@ -122,6 +122,10 @@ struct TCGContext {
     unsigned host_features;
     TCGExecHooks hooks;
     TCGHelperInfo lookup_info;  /* the call behind tcg_gen_lookup_and_goto_ptr */
+    /* The TB key as the target declared it (tcg_set_lookup_key), or key_pc NULL. */
+    TCGTemp *key_pc;            /* i32 global: pc = (uint32_t)(key_pc + cs_base) */
+    intptr_t key_cs_base_ofs;   /* env offset of the u32 cs_base, or -1 (cs_base 0) */
+    intptr_t key_flags_ofs;     /* env offset of the u32 TB flags */
     void *frontend_data;
 
     /* Temps: globals first, then the block's temps. */

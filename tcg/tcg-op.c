@@ -233,11 +233,27 @@ void tcg_gen_goto_ptr(TCGContext *s, TCGv_ptr target)
     op->args[0] = temp_arg(tcgv_ptr_temp(target));
 }
 
+void tcg_set_lookup_key(TCGContext *s, TCGv_i32 pc, intptr_t cs_base_ofs, intptr_t flags_ofs)
+{
+    assert(tcgv_i32_temp(pc)->kind == TEMP_GLOBAL);
+    s->key_pc = tcgv_i32_temp(pc);
+    s->key_cs_base_ofs = cs_base_ofs;
+    s->key_flags_ofs = flags_ofs;
+}
+
 void tcg_gen_lookup_and_goto_ptr(TCGContext *s)
 {
-    TCGTemp *cpu = tcg_temp_new_internal(s, TCG_TYPE_I64, TEMP_EBB);
-    TCGTemp *ptr = tcg_temp_new_internal(s, TCG_TYPE_I64, TEMP_EBB);
+    TCGTemp *cpu, *ptr;
 
+    if (s->key_pc) {
+        /* The backend probes the jump cache inline, then calls the lookup. */
+        TCGOp *op = tcg_emit_op(s, INDEX_op_goto_lookup, TCG_TYPE_I32, 1);
+
+        op->args[0] = temp_arg(s->key_pc);
+        return;
+    }
+    cpu = tcg_temp_new_internal(s, TCG_TYPE_I64, TEMP_EBB);
+    ptr = tcg_temp_new_internal(s, TCG_TYPE_I64, TEMP_EBB);
     /* The CPUState sits env_offset bytes before env. */
     tcg_gen_addi_ptr(s, temp_tcgv_ptr(cpu), tcg_env(s), -s->env_offset);
     tcg_gen_call1(s, &s->lookup_info, ptr, cpu);

@@ -67,6 +67,15 @@ void tcg_gen_exit_tb(TCGContext *s, const struct TranslationBlock *tb, unsigned 
 void tcg_gen_lookup_and_goto_ptr(TCGContext *s);
 void tcg_gen_goto_ptr(TCGContext *s, TCGv_ptr target);
 
+/*
+ * Optional, from the target's tcg_init: how the TB key is read from env, so
+ * that tcg_gen_lookup_and_goto_ptr probes the CPU's jump cache in generated
+ * code and calls the lookup only on a miss. The key must be pc =
+ * (uint32_t)(pc_global + u32 at cs_base_ofs) (cs_base_ofs -1: cs_base is 0),
+ * cs_base = that u32, flags = the u32 at flags_ofs: what get_tb_state gives.
+ */
+void tcg_set_lookup_key(TCGContext *s, TCGv_i32 pc, intptr_t cs_base_ofs, intptr_t flags_ofs);
+
 /* Marks the start of a guest instruction; words restore the state on faults. */
 void tcg_gen_insn_start(TCGContext *s, uint64_t w0, uint64_t w1);
 

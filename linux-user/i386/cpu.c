@@ -21,6 +21,7 @@ const TargetABI target_abi = {
     .elf_et_dyn_base = 0x56555000,
     .stack_top = 0xfffdd000,
     .mmap_base = 0xf7fd0000,
+    .fetch_fault_excp = EXCP0E_PAGE,
 };
 
 static CPUX86State *env_of(CPUState *cpu)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "exec/cpu.h"
+#include "exec/translation-block.h"
 #include "tcg/x86_64/asm.h"
 
 #define RA (TCG_REGS_ALL & ~TCG_REGS_RESERVED)
@@ -83,6 +84,10 @@ void tcg_target_constraint(TCGContext *s, const TCGOp *op, TCGConstraint *ct)
     case INDEX_op_movcond:
         ct->o[0] = ct_alias(3);
         ct->i[1].flags = CT_CONST_S32;
+        break;
+    case INDEX_op_goto_lookup:
+        ct->i[0] = ct_r(RNOCALL, 0);
+        ct->clobber = TCG_REGS_CALL_CLOBBERED;
         break;
     case INDEX_op_qemu_ld: case INDEX_op_qemu_st:
         if (!s->user_mode) {
@@ -561,6 +566,68 @@ static void tcg_out_exit_tb(TCGContext *s, uintptr_t val)
     }
 }
 
+/*
+ * goto_lookup: the jump-cache probe of tb_lookup_ptr (exec/cpu-exec.c) in
+ * host code. pc is the key's pc global; rax = full pc, rdx = candidate TB,
+ * rcx scratch. A hit needs the same pc, cs_base and flags, cflags 0 (the
+ * default when chaining is on; every TB has CF_NOCHAIN otherwise) and a valid
+ * TB; anything else calls the lookup, which also refills the cache.
+ */
+static void tcg_out_goto_lookup(TCGContext *s, int pc)
+{
+    const intptr_t cpu = -s->env_offset;
+    uint8_t *miss[6];
+    int n = 0;
+
+    _Static_assert(offsetof(TranslationBlock, cflags) ==
+                   offsetof(TranslationBlock, flags) + 4, "flags then cflags");
+    tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_RAX, pc);
+    if (s->key_cs_base_ofs >= 0) {
+        tcg_out_modrm_offset(s, OPC_ARITH_GvEv + (ARITH_ADD << 3), TCG_REG_RAX, TCG_REG_ENV,
+                             s->key_cs_base_ofs);
+    }
+    tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_RCX, TCG_REG_RAX);
+    tcg_out_shifti(s, SHIFT_SHR, TCG_TYPE_I32, TCG_REG_RCX, 2);
+    tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_RDX, TCG_REG_RAX);
+    tcg_out_shifti(s, SHIFT_SHR, TCG_TYPE_I32, TCG_REG_RDX, 2 + TB_JMP_CACHE_BITS);
+    tcg_out_arith(s, ARITH_XOR, TCG_TYPE_I32, TCG_REG_RCX, TCG_REG_RDX);
+    tcg_out_arithi(s, ARITH_AND, TCG_TYPE_I32, TCG_REG_RCX, TB_JMP_CACHE_SIZE - 1);
+    tcg_out_shifti(s, SHIFT_SHL, TCG_TYPE_I32, TCG_REG_RCX, 3);
+    tcg_out_ld(s, TCG_TYPE_I64, TCG_REG_RDX, TCG_REG_ENV,
+               cpu + offsetof(CPUState, tb_jmp_cache));
+    tcg_out_modrm_sib(s, OPC_MOVL_GvEv | P_REXW, TCG_REG_RDX, TCG_REG_RDX, TCG_REG_RCX, 0);
+    tcg_out_modrm(s, OPC_TESTL | P_REXW, TCG_REG_RDX, TCG_REG_RDX);
+    miss[n++] = tcg_out_jcc_short(s, JCC_JE);
+    tcg_out_modrm_offset(s, (OPC_ARITH_GvEv + (ARITH_CMP << 3)) | P_REXW, TCG_REG_RAX,
+                         TCG_REG_RDX, offsetof(TranslationBlock, pc));
+    miss[n++] = tcg_out_jcc_short(s, JCC_JNE);
+    if (s->key_cs_base_ofs >= 0) {
+        tcg_out_ld(s, TCG_TYPE_I32, TCG_REG_RCX, TCG_REG_ENV, s->key_cs_base_ofs);
+    } else {
+        tcg_out_movi(s, TCG_TYPE_I32, TCG_REG_RCX, 0);
+    }
+    tcg_out_modrm_offset(s, (OPC_ARITH_GvEv + (ARITH_CMP << 3)) | P_REXW, TCG_REG_RCX,
+                         TCG_REG_RDX, offsetof(TranslationBlock, cs_base));
+    miss[n++] = tcg_out_jcc_short(s, JCC_JNE);
+    /* flags and cflags in one compare: the zero-extended flags, cflags 0. */
+    tcg_out_ld(s, TCG_TYPE_I32, TCG_REG_RCX, TCG_REG_ENV, s->key_flags_ofs);
+    tcg_out_modrm_offset(s, (OPC_ARITH_GvEv + (ARITH_CMP << 3)) | P_REXW, TCG_REG_RCX,
+                         TCG_REG_RDX, offsetof(TranslationBlock, flags));
+    miss[n++] = tcg_out_jcc_short(s, JCC_JNE);
+    tcg_out_modrm_offset(s, OPC_MOVZBL, TCG_REG_RCX, TCG_REG_RDX,
+                         offsetof(TranslationBlock, invalid));
+    tcg_out_modrm(s, OPC_TESTL, TCG_REG_RCX, TCG_REG_RCX);
+    miss[n++] = tcg_out_jcc_short(s, JCC_JNE);
+    tcg_out_modrm_offset(s, OPC_GRP5, EXT5_JMP_Ev, TCG_REG_RDX,
+                         offsetof(TranslationBlock, tc_ptr));
+    for (int i = 0; i < n; i++) {
+        tcg_out_patch8(s, miss[i]);
+    }
+    tcg_out_modrm_offset(s, OPC_LEA | P_REXW, tcg_target_call_iarg_regs[0], TCG_REG_ENV, cpu);
+    tcg_out_call(s, s->hooks.lookup_tb_ptr);
+    tcg_out_modrm(s, OPC_GRP5, EXT5_JMP_Ev, TCG_REG_RAX);
+}
+
 static void tcg_out_double(TCGContext *s, const TCGOp *op, const TCGArg *a, const bool *c)
 {
     TCGType type = op->type;
@@ -747,6 +814,9 @@ void tcg_out_op(TCGContext *s, const TCGOp *op, const TCGArg *a, const bool *c)
         break;
     case INDEX_op_goto_ptr:
         tcg_out_modrm(s, OPC_GRP5, EXT5_JMP_Ev, a[0]);
+        break;
+    case INDEX_op_goto_lookup:
+        tcg_out_goto_lookup(s, a[0]);
         break;
     case INDEX_op_mb:
         /* x86 is TSO: only store-then-load ordering needs a fence. */

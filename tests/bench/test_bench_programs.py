@@ -149,3 +149,31 @@ def test_hanging_runner_is_killed_and_fails(tmp_path):
     run = res['benchmarks'][0]['runs']['emu']
     assert run['state'] == 'FAIL'
     assert 'timed out' in run['why']
+
+
+def load_run():
+    import importlib.machinery
+    import importlib.util
+    loader = importlib.machinery.SourceFileLoader('bench_run', RUN)
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader('bench_run', loader))
+    loader.exec_module(module)
+    return module
+
+
+def test_targets_are_judged_from_complete_data_only():
+    run = load_run()
+    rows = [{'name': b.name, 'group': b.group, 'emu/qemu': 0.05, 'emu/native': 1.5}
+            for b in suite.BENCHMARKS]
+    means = {'int+mem': {'emu/native': {'value': 1.5, 'of': 5, 'total': 5}}}
+    verdicts = {t['goal']: t['verdict'] for t in run.targets(rows, means)}
+    assert set(verdicts.values()) == {'PASS'}, verdicts
+    rows[0]['emu/qemu'] = 1.2          # hash slower than under QEMU
+    rows[-1]['emu/qemu'] = None        # python not measured under emu
+    means['int+mem']['emu/native'] = {'value': 2.5, 'of': 5, 'total': 5}
+    goals = {t['goal']: t for t in run.targets(rows, means)}
+    every = goals['every benchmark faster under emu than under qemu']
+    assert every['verdict'] == 'FAIL' and 'hash' in every['why'] and 'python' in every['why']
+    assert goals['geomean emu/native over int+mem <= 2.0']['verdict'] == 'FAIL'
+    means['int+mem']['emu/native'] = {'value': 1.0, 'of': 4, 'total': 5}
+    goals = {t['goal']: t for t in run.targets(rows[1:], means)}
+    assert goals['geomean emu/native over int+mem <= 2.0']['verdict'] == 'n/a'

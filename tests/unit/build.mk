@@ -1,11 +1,14 @@
 # tests/unit/: GTest programs, one per module, run by `make check` (UNIT_TESTS).
 
-# x87/MMX/SSE helpers of target-i386 against the host CPU.
+# --- target-i386 x87/SSE (owner: x87/SSE front end) -------------------------
+# test-x86-fpu: x87/MMX/SSE helpers against the host CPU; the x87 fast path
+# against the full state switch.
 TEST_X86_FPU_OBJS := $(addprefix $(BUILD)/target-i386/,fpu_native.o fpu_helper.o sse_helper.o \
                       fpu_op.o)
 $(BUILD)/tests/unit/test-x86-fpu: $(BUILD)/tests/unit/test-x86-fpu.o $(TEST_X86_FPU_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 UNIT_TESTS += $(BUILD)/tests/unit/test-x86-fpu
+# --- end target-i386 x87/SSE ------------------------------------------------
 
 # --- target-i386 integer (owner: x86 integer front end) ---------------------
 # test-x86-int: flag/integer helpers against values recorded on the host CPU,

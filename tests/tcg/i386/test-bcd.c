@@ -40,10 +40,10 @@ static void test_aam_aad(void)
 {
     for (uint32_t ax = 0; ax < 0x10000; ax += 0x0101 + (ax & 0x37)) {
         uint32_t a = 0xdead0000 | ax, b = a, c = a, d = a, fa, fb, fc, fd;
-        asm("aam\n\tpushf\n\tpop %1" : "+a"(a), "=r"(fa) : : "cc");
-        asm("aad\n\tpushf\n\tpop %1" : "+a"(b), "=r"(fb) : : "cc");
-        asm(".byte 0xd4, 0x07\n\tpushf\n\tpop %1" : "+a"(c), "=r"(fc) : : "cc");
-        asm(".byte 0xd5, 0xff\n\tpushf\n\tpop %1" : "+a"(d), "=r"(fd) : : "cc");
+        asm("push $0x8d5\n\tpopf\n\taam\n\tpushf\n\tpop %1" : "+a"(a), "=r"(fa) : : "cc");
+        asm("push $0x8d5\n\tpopf\n\taad\n\tpushf\n\tpop %1" : "+a"(b), "=r"(fb) : : "cc");
+        asm("push $0\n\tpopf\n\t.byte 0xd4, 0x07\n\tpushf\n\tpop %1" : "+a"(c), "=r"(fc) : : "cc");
+        asm("push $0\n\tpopf\n\t.byte 0xd5, 0xff\n\tpushf\n\tpop %1" : "+a"(d), "=r"(fd) : : "cc");
         printf("ax %04x: aam %08x/%03x aad %08x/%03x aam7 %08x/%03x aad255 %08x/%03x\n", ax,
                a, fa & FL_ARITH, b, fb & FL_ARITH, c, fc & FL_ARITH, d, fd & FL_ARITH);
     }

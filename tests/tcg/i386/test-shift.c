@@ -78,14 +78,14 @@ static void test_by_one_imm(void)
 {
     for (unsigned i = 0; i < ARRAY_SIZE(shift_vals); i++) {
         uint32_t v = shift_vals[i], r[8], f[8];
-        r[0] = v; asm("stc\n\tshll $1, %0\n\tpushf\n\tpop %1" : "+r"(r[0]), "=r"(f[0]) :: "cc");
-        r[1] = v; asm("stc\n\tsarw $1, %w0\n\tpushf\n\tpop %1" : "+r"(r[1]), "=r"(f[1]) :: "cc");
-        r[2] = v; asm("stc\n\trcrb $1, %b0\n\tpushf\n\tpop %1" : "+q"(r[2]), "=r"(f[2]) :: "cc");
-        r[3] = v; asm("clc\n\trcll $1, %0\n\tpushf\n\tpop %1" : "+r"(r[3]), "=r"(f[3]) :: "cc");
-        r[4] = v; asm("stc\n\troll $7, %0\n\tpushf\n\tpop %1" : "+r"(r[4]), "=r"(f[4]) :: "cc");
-        r[5] = v; asm("stc\n\tshrw $9, %w0\n\tpushf\n\tpop %1" : "+r"(r[5]), "=r"(f[5]) :: "cc");
-        r[6] = v; asm("stc\n\trcrl $31, %0\n\tpushf\n\tpop %1" : "+r"(r[6]), "=r"(f[6]) :: "cc");
-        r[7] = v; asm("clc\n\tshldl $13, %2, %0\n\tpushf\n\tpop %1"
+        r[0] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\tshll $1, %0\n\tpushf\n\tpop %1" : "+r"(r[0]), "=r"(f[0]) :: "cc");
+        r[1] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\tsarw $1, %w0\n\tpushf\n\tpop %1" : "+r"(r[1]), "=r"(f[1]) :: "cc");
+        r[2] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\trcrb $1, %b0\n\tpushf\n\tpop %1" : "+q"(r[2]), "=r"(f[2]) :: "cc");
+        r[3] = v; asm("push $0x8d4\n\tpopf\n\tclc\n\trcll $1, %0\n\tpushf\n\tpop %1" : "+r"(r[3]), "=r"(f[3]) :: "cc");
+        r[4] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\troll $7, %0\n\tpushf\n\tpop %1" : "+r"(r[4]), "=r"(f[4]) :: "cc");
+        r[5] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\tshrw $9, %w0\n\tpushf\n\tpop %1" : "+r"(r[5]), "=r"(f[5]) :: "cc");
+        r[6] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\trcrl $31, %0\n\tpushf\n\tpop %1" : "+r"(r[6]), "=r"(f[6]) :: "cc");
+        r[7] = v; asm("push $0x8d4\n\tpopf\n\tclc\n\tshldl $13, %2, %0\n\tpushf\n\tpop %1"
                       : "+r"(r[7]), "=r"(f[7]) : "r"(~v) : "cc");
         printf("%08x:", v);
         for (int k = 0; k < 8; k++) {
@@ -103,9 +103,9 @@ static void test_mem(void)
             volatile uint32_t m1 = shift_vals[i];
             volatile uint16_t m2 = shift_vals[i];
             uint32_t f1, f2;
-            asm volatile("stc\n\trcll %%cl, %0\n\tpushf\n\tpop %1"
+            asm volatile("push $0x8d4\n\tpopf\n\tstc\n\trcll %%cl, %0\n\tpushf\n\tpop %1"
                          : "+m"(m1), "=r"(f1) : "c"(c) : "cc");
-            asm volatile("clc\n\tshrdw %%cl, %2, %0\n\tpushf\n\tpop %1"
+            asm volatile("push $0x8d5\n\tpopf\n\tclc\n\tshrdw %%cl, %2, %0\n\tpushf\n\tpop %1"
                          : "+m"(m2), "=r"(f2) : "r"((uint16_t)~shift_vals[i]), "c"(c) : "cc");
             printf("mem %08x %2u -> %08x/%03x %04x/%03x\n", shift_vals[i], c, m1,
                    f1 & FL_ARITH, m2, f2 & FL_ARITH);

@@ -33,7 +33,7 @@ static void show(const char *name, uint32_t esi, uint32_t edi, uint32_t ecx, uin
         uint32_t s = (uint32_t)buf + (s_off), d = (uint32_t)buf + (d_off), c = (cnt), \
                  ax = (a), f; \
         fill(); \
-        asm volatile(df "\n\t" text "\n\tpushf\n\tpop %4\n\tcld" \
+        asm volatile("push $0x8d5\n\tpopf\n\t" df "\n\t" text "\n\tpushf\n\tpop %4\n\tcld" \
                      : "+S"(s), "+D"(d), "+c"(c), "+a"(ax), "=r"(f) : : "cc", "memory"); \
         show(name, s, d, c, ax, f); \
     } while (0)

@@ -1,0 +1,91 @@
+/*
+ * Code fetch faults: jumping to an unmapped or PROT_NONE page, an insn that
+ * runs across into an unmapped page, code that falls off the end of its
+ * mapping. Each gives SIGSEGV with si_code, si_addr and the faulting eip.
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+
+static sigjmp_buf back;
+static volatile uintptr_t base;
+
+static void on_segv(int sig, siginfo_t *si, void *ucv)
+{
+    ucontext_t *uc = ucv;
+    uintptr_t eip = uc->uc_mcontext.gregs[REG_EIP];
+    uintptr_t addr = (uintptr_t)si->si_addr;
+
+    /* Addresses inside our own mapping are printed relative to it. */
+    if (base && addr >= base && addr < base + 0x4000) {
+        printf("sig %d code %d addr base+%#lx", sig, si->si_code, (unsigned long)(addr - base));
+    } else {
+        printf("sig %d code %d addr %#lx", sig, si->si_code, (unsigned long)addr);
+    }
+    if (base && eip >= base && eip < base + 0x4000) {
+        printf(" eip base+%#lx\n", (unsigned long)(eip - base));
+    } else {
+        printf(" eip %#lx\n", (unsigned long)eip);
+    }
+    siglongjmp(back, 1);
+}
+
+static void try_call(const char *what, uintptr_t target)
+{
+    printf("%s: ", what);
+    fflush(stdout);
+    if (sigsetjmp(back, 1) == 0) {
+        ((void (*)(void))target)();
+        printf("returned\n");
+    }
+}
+
+int main(void)
+{
+    struct sigaction sa;
+    uint8_t *p;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = on_segv;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGSEGV, &sa, NULL);
+
+    try_call("unmapped", 0x12345000);
+    try_call("unmapped odd", 0x12345677);
+
+    /* Three pages: code, PROT_NONE, and a hole where the third was. */
+    p = mmap(NULL, 0x3000, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
+             -1, 0);
+    if (p == MAP_FAILED) {
+        perror("mmap");
+        return 1;
+    }
+    base = (uintptr_t)p;
+    mprotect(p + 0x1000, 0x1000, PROT_NONE);
+    munmap(p + 0x2000, 0x1000);
+    try_call("prot none", base + 0x1000);
+    try_call("hole", base + 0x2000);
+
+    /* mov $imm32, %eax whose immediate lies on the PROT_NONE page. */
+    p[0xffd] = 0xb8;
+    p[0xffe] = 0x01;
+    p[0xfff] = 0x02;
+    try_call("insn across", base + 0xffd);
+
+    /* A ret that works, then the same page run to its end by nops. */
+    p[0] = 0xc3;
+    try_call("ret", base);
+    memset(p, 0x90, 0xffd);
+    try_call("nops to the end", base + 0x800);
+
+    /* The page back: the same code now runs. */
+    mprotect(p + 0x1000, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
+    p[0x1002] = 0xc3;
+    try_call("mapped again", base + 0xffd);
+    return 0;
+}
