@@ -79,8 +79,9 @@ static inline uint32_t x86_host_mxcsr(void)
     return v;
 }
 /*
- * The common case: xmm0 = *d, xmm1 = *src and [rdi] = src, under the host's
- * MXCSR; *d = xmm0 after. Returns the MXCSR after.
+ * The common case: xmm0 = *d, xmm1 = *src (16 bytes readable), ecx = the first
+ * dword of *src and [rdi] = src, under the host's MXCSR; *d = xmm0 after.
+ * Returns the MXCSR after.
  */
 uint32_t x86_native_sse_xx(X86XMMReg *d, const void *src, const void *stub);
 

@@ -263,6 +263,7 @@ uint32_t x86_native_sse_xx(X86XMMReg *d, const void *src, const void *stub)
     __asm__ volatile(
         "movdqu (%[d]), %%xmm0\n\t"
         "movdqu (%[s]), %%xmm1\n\t"
+        "mov (%[s]), %%ecx\n\t"
         "sub $128, %%rsp\n\t"
         "call *%[stub]\n\t"
         "add $128, %%rsp\n\t"
@@ -270,7 +271,7 @@ uint32_t x86_native_sse_xx(X86XMMReg *d, const void *src, const void *stub)
         "stmxcsr %[m]\n\t"
         : [m] "=m"(m)
         : [d] "r"(d), [s] "r"(src), [stub] "r"(stub), "D"(src)
-        : "xmm0", "xmm1", "memory", "cc");
+        : "rcx", "xmm0", "xmm1", "memory", "cc");
     return m;
 }
 

@@ -318,16 +318,19 @@ uint32_t helper_sse(CPUX86State *env, uint32_t desc, uint32_t aux, uint32_t addr
 }
 
 /*
- * The common forms, xmm destination in ModRM.reg and xmm or memory source,
- * with the stub chosen by the translator: no table decoding, and the guest
- * MXCSR is not loaded when the host's fits (else the general path).
+ * The common forms, xmm destination in ModRM.reg and xmm, general register
+ * (cvtsi2sd...) or memory source, with the stub chosen by the translator: no
+ * table decoding, and the guest MXCSR is not loaded when the host's fits
+ * (else the general path).
  */
 void helper_sse_xx(CPUX86State *env, void *stub, uint32_t desc, uint32_t aux, uint32_t addr)
 {
     uintptr_t ra = GETPC();
     unsigned reg = (desc >> SSE_REG_SHIFT) & 7, rm = (desc >> SSE_RM_SHIFT) & 7;
     X86XMMReg buf;
-    const void *src = &env->fpu.xmm[rm];
+    /* a register source is read as 16 bytes: regs[] is followed by more of env */
+    const void *src = ((desc >> 2) & 3) == SSE_K_G ? (const void *)&env->regs[rm] :
+                      (const void *)&env->fpu.xmm[rm];
     uint32_t m;
 
     if ((desc & SSE_FP) && !sse_host_mxcsr_fits(env->fpu.mxcsr)) {

@@ -9,6 +9,8 @@
 
 static uint32_t x86_str_ld(CPUState *cpu, MemOp ot, uint32_t addr, uintptr_t ra)
 {
+    cpu->helper_retaddr = ra;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
     switch (ot) {
     case MO_8:
         return cpu_ldub_data_ra(cpu, addr, ra);
@@ -21,6 +23,9 @@ static uint32_t x86_str_ld(CPUState *cpu, MemOp ot, uint32_t addr, uintptr_t ra)
 
 static void x86_str_st(CPUState *cpu, MemOp ot, uint32_t addr, uint32_t val, uintptr_t ra)
 {
+    /* Published here too: the SIGSEGV handler must see it during the store. */
+    cpu->helper_retaddr = ra;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
     switch (ot) {
     case MO_8:
         cpu_stb_data_ra(cpu, addr, val, ra);

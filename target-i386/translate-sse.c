@@ -498,7 +498,8 @@ static void gen_sse_modrm_op(DisasContext *s, uint32_t entry, uint32_t flags, ui
 
         aux = (desc & SSE_CMP) ? (imm & 7) : aux | imm << 8;
     }
-    if ((entry & 15) == (SSE_K_X | SSE_K_X << 2) && (entry & SSE_WREG) &&
+    if (((entry & 15) == (SSE_K_X | SSE_K_X << 2) || (entry & 15) == (SSE_K_X | SSE_K_G << 2)) &&
+        (entry & SSE_WREG) &&
         !(desc & (SSE_WRM | SSE_EFL | SSE_MASKMOV | SSE_COP))) {
         gen_call_sse_xx(s, desc, aux, addr);
         return;

@@ -100,6 +100,35 @@ static bool outputs_unused(const TCGOp *op)
     return true;
 }
 
+/*
+ * muls2/mulu2/add2/sub2 whose high half nobody reads (nor needs in memory)
+ * become a plain mul/add/sub of the low halves: one cheap insn instead of a
+ * widening multiply in fixed registers or an add/adc pair.
+ */
+static void la_narrow_double(TCGOp *op)
+{
+    switch (op->opc) {
+    case INDEX_op_muls2:
+    case INDEX_op_mulu2:
+        if (arg_temp(op->args[1])->state == TS_DEAD) {
+            op->opc = INDEX_op_mul;
+            op->args[1] = op->args[2];
+            op->args[2] = op->args[3];
+        }
+        break;
+    case INDEX_op_add2:
+    case INDEX_op_sub2:
+        if (arg_temp(op->args[1])->state == TS_DEAD) {
+            op->opc = op->opc == INDEX_op_add2 ? INDEX_op_add : INDEX_op_sub;
+            op->args[1] = op->args[2];
+            op->args[2] = op->args[4];
+        }
+        break;
+    default:
+        break;
+    }
+}
+
 void tcg_liveness(TCGContext *s)
 {
     find_backward_branches(s);
@@ -115,6 +144,7 @@ void tcg_liveness(TCGContext *s)
         if (op->opc == INDEX_op_nop) {
             continue;
         }
+        la_narrow_double(op);
         if (op_removable(op) && outputs_unused(op)) {
             tcg_op_remove(s, op);
             continue;

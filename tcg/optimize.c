@@ -10,51 +10,55 @@ typedef struct OptState {
     TCGContext *s;
 } OptState;
 
+/* t is written: what was known about it goes, and so do copies of it. */
 static void opt_forget(OptState *os, TCGTemp *t)
 {
-    TCGContext *s = os->s;
-
     if (t->kind == TEMP_CONST) {
         return;
     }
-    t->opt_const = false;
-    t->opt_copy = NULL;
-    /* Temps that were copies of t no longer are. */
-    if (t->opt_copied) {
-        for (int k = 0; k < tcg_nb_live_temps(s); k++) {
-            TCGTemp *c = tcg_live_temp(s, k);
-            if (c->opt_copy == t) {
-                c->opt_copy = NULL;
-            }
-        }
-        t->opt_copied = false;
-    }
+    t->opt_epoch = 0;
+    t->opt_gen++;
 }
 
 static void opt_forget_all(OptState *os, bool globals_only)
 {
     TCGContext *s = os->s;
-    int end = globals_only ? s->nb_globals : tcg_nb_live_temps(s);
 
-    for (int k = 0; k < end; k++) {
-        opt_forget(os, tcg_live_temp(s, k));
+    if (!globals_only) {
+        s->opt_epoch++;
+        return;
     }
+    for (int k = 0; k < s->nb_globals; k++) {
+        opt_forget(os, &s->temps[k]);
+    }
+}
+
+/* After opt_forget(t): t now holds constant v (copy NULL) or a copy of c. */
+static void opt_set_known(OptState *os, TCGTemp *t, TCGTemp *c)
+{
+    t->opt_epoch = os->s->opt_epoch;
+    t->opt_const = c == NULL;
+    t->opt_copy = c;
+    t->opt_copy_gen = c ? c->opt_gen : 0;
 }
 
 static void opt_set_const(OptState *os, TCGTemp *t, uint64_t v)
 {
     opt_forget(os, t);
-    t->opt_const = true;
+    opt_set_known(os, t, NULL);
     t->opt_val = v;
 }
 
 /* What to read instead of t: a constant, the source of a copy, or t. */
 static TCGTemp *opt_subst(OptState *os, TCGTemp *t, TCGType type)
 {
-    if (t->opt_const && t->kind != TEMP_CONST) {
+    if (t->kind == TEMP_CONST || t->opt_epoch != os->s->opt_epoch) {
+        return t;
+    }
+    if (t->opt_const) {
         return tcg_constant_internal(os->s, type, t->opt_val);
     }
-    if (t->opt_copy) {
+    if (t->opt_copy->opt_gen == t->opt_copy_gen) {
         return t->opt_copy;
     }
     return t;
@@ -96,8 +100,7 @@ static void opt_to_mov(OptState *os, TCGOp *op, TCGArg src)
     op->args[1] = src;
     opt_forget(os, r);
     if (a != r && a->type == r->type) {
-        r->opt_copy = a;
-        a->opt_copied = true;
+        opt_set_known(os, r, a);
     }
 }
 
@@ -262,12 +265,7 @@ void tcg_optimize(TCGContext *s)
 {
     OptState os = { s };
 
-    for (int i = 0; i < tcg_nb_live_temps(s); i++) {
-        TCGTemp *t = tcg_live_temp(s, i);
-        t->opt_const = false;
-        t->opt_copy = NULL;
-        t->opt_copied = false;
-    }
+    s->opt_epoch++;     /* nothing known from the previous block */
     for (int i = 0; i < s->nb_ops; i++) {
         TCGOp *op = &s->ops[i];
 

@@ -169,6 +169,12 @@ static void sync_globals(TCGContext *s, bool free)
 {
     for (int i = 0; i < s->nb_globals; i++) {
         TCGTemp *t = &s->temps[i];
+
+        /* The common case, inline: already in memory and nothing to free. */
+        if (t->val_type == TEMP_VAL_MEM || t->val_type == TEMP_VAL_DEAD ||
+            (!free && t->val_type == TEMP_VAL_REG && t->mem_coherent)) {
+            continue;
+        }
         if (free) {
             temp_save(s, t);
         } else {
@@ -183,6 +189,10 @@ static void bb_end(TCGContext *s, bool free)
     sync_globals(s, free);
     for (int i = s->nb_globals; i < tcg_nb_live_temps(s); i++) {
         TCGTemp *t = tcg_live_temp(s, i);
+
+        if (t->val_type == TEMP_VAL_DEAD) {
+            continue;       /* nothing to store or free */
+        }
         if (t->kind == TEMP_TB) {
             if (!tcg_tb_temp_used_after(s, t, s->cur_op)) {
                 if (free) {
@@ -218,6 +228,39 @@ static int64_t temp_const_val(TCGTemp *t)
     return t->kind == TEMP_CONST ? t->val : tcg_normalize(t->type, t->cval);
 }
 
+/* Input k of op (arguments no..no+ni-1) once, or -1: absent or repeated. */
+static int op_single_input(const TCGOp *op, int no, int ni, TCGTemp *t)
+{
+    int found = -1;
+
+    for (int k = 0; k < ni; k++) {
+        if (arg_temp(op->args[no + k]) == t) {
+            if (found >= 0) {
+                return -1;
+            }
+            found = k;
+        }
+    }
+    return found;
+}
+
+/*
+ * Whether register r, which op overwrites, holds an input that must be in r
+ * and dies here without a store: then it is consumed in place, not saved.
+ */
+static bool fixed_input_dies_in(TCGContext *s, const TCGOp *op, const TCGConstraint *ct, int r)
+{
+    TCGTemp *t = s->reg_to_temp[r];
+    int no = op_nb_oargs(op), i;
+
+    if (!t) {
+        return false;
+    }
+    i = op_single_input(op, no, op_nb_iargs(op), t);
+    return i >= 0 && ct->i[i].regs == R(r) && (op->life & DEAD_ARG(no + i)) &&
+           !(op->life & SYNC_ARG(no + i));
+}
+
 static void reg_alloc_op(TCGContext *s, const TCGOp *op)
 {
     TCGConstraint ct;
@@ -238,8 +281,9 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
         }
     }
     fixed_out |= ct.clobber;
-    for (k = 0; k < 16; k++) {
-        if (fixed_out & R(k)) {
+    for (uint16_t m = fixed_out; m; m &= m - 1) {
+        k = __builtin_ctz(m);
+        if (!fixed_input_dies_in(s, op, &ct, k)) {
             reg_evict(s, k);
         }
     }
@@ -415,29 +459,49 @@ static void reg_alloc_movi(TCGContext *s, const TCGOp *op)
     }
 }
 
+/*
+ * A call's arguments go straight from where they are to their registers:
+ * only values the call would destroy and that are still needed afterwards
+ * are stored, and arguments that die here are never stored.
+ */
 static void reg_alloc_call(TCGContext *s, const TCGOp *op)
 {
     const TCGHelperInfo *info = op_call_info(op);
     int no = op->callo, ni = op->calli, k;
-    uint16_t locked = 0;
+    uint16_t arg_regs = 0;
 
-    /* Everything in a call-clobbered register goes to memory first. */
-    for (k = 0; k < 16; k++) {
-        if (TCG_REGS_CALL_CLOBBERED & R(k)) {
-            reg_evict(s, k);
+    for (k = 0; k < ni; k++) {
+        arg_regs |= R(tcg_target_call_iarg_regs[k]);
+    }
+    /* Keep in place only arguments sitting in their own register or in a
+     * clobbered register no argument is loaded into. */
+    for (uint16_t m = TCG_REGS_CALL_CLOBBERED; m; m &= m - 1) {
+        int r = __builtin_ctz(m);
+        TCGTemp *t = s->reg_to_temp[r];
+        bool keep = false;
+
+        if (!t) {
+            continue;
+        }
+        for (k = 0; k < ni && !keep; k++) {
+            keep = arg_temp(op->args[no + k]) == t &&
+                   (tcg_target_call_iarg_regs[k] == r || !(arg_regs & R(r)));
+        }
+        if (!keep) {
+            reg_evict(s, r);
         }
     }
     for (k = 0; k < ni; k++) {
-        TCGTemp *t = arg_temp(op->args[no + k]);
-        int r = tcg_target_call_iarg_regs[k];
-
-        temp_copy_to(s, t, r);
-        locked |= R(r);
+        temp_copy_to(s, arg_temp(op->args[no + k]), tcg_target_call_iarg_regs[k]);
     }
     for (k = no; k < no + ni; k++) {
         if (op->life & DEAD_ARG(k)) {
             temp_dead(s, arg_temp(op->args[k]), (op->life & SYNC_ARG(k)) != 0);
         }
+    }
+    /* Arguments still needed after the call leave its clobbered registers. */
+    for (uint16_t m = TCG_REGS_CALL_CLOBBERED; m; m &= m - 1) {
+        reg_evict(s, __builtin_ctz(m));
     }
     if (!(info->flags & TCG_CALL_NO_WRITE_GLOBALS)) {
         sync_globals(s, true);

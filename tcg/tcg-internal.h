@@ -54,10 +54,14 @@ struct TCGTemp {
     /* Liveness and optimiser scratch. */
     uint8_t state;
     int last_use;           /* index of the last op reading it (liveness) */
+    /* Optimiser: what is known holds only while opt_epoch equals the
+     * context's; opt_copy only while its opt_gen is still opt_copy_gen. */
     bool opt_const;
     uint64_t opt_val;
+    uint64_t opt_epoch;
+    uint64_t opt_gen;       /* bumped at every write: copies of it go stale */
     TCGTemp *opt_copy;      /* a temp known to hold the same value */
-    bool opt_copied;        /* some temp may have opt_copy == this */
+    uint64_t opt_copy_gen;
 };
 
 struct TCGLabel {
@@ -145,6 +149,7 @@ struct TCGContext {
     TCGLabel labels[TCG_MAX_LABELS];
     int nb_labels;
     int nb_insns;
+    uint64_t opt_epoch;         /* optimiser: bumped to forget everything */
 
     /* Code generation. */
     uint8_t *code_start;        /* start of the TB's code */

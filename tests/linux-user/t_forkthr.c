@@ -14,14 +14,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NTHREADS 2
-#define NFORKS 100
+#define NTHREADS 4
+#define NFORKS 150
+#define ADDS 300
 
 static volatile int stop;
 static volatile uint32_t started[NTHREADS];
 static uint8_t *code_pages;
 
-/* mov $imm32, %eax; ret — rewritten with a new immediate each time. */
+/*
+ * mov $imm32, %eax; 300 x add $1, %eax; ret — rewritten with a new
+ * immediate each time, so that it is translated again and again.
+ */
 static void *smc_loop(void *arg)
 {
     int n = (int)(uintptr_t)arg;
@@ -31,7 +35,10 @@ static void *smc_loop(void *arg)
     for (uint32_t i = 0; !stop; i++) {
         code[0] = 0xb8;
         memcpy(code + 1, &i, 4);
-        code[5] = 0xc3;
+        for (int k = 0; k < ADDS; k++) {
+            memcpy(code + 5 + 3 * k, "\x83\xc0\x01", 3);
+        }
+        code[5 + 3 * ADDS] = 0xc3;
         sum += ((uint32_t (*)(void))code)();
         started[n] = i;
     }

@@ -22,6 +22,7 @@ typedef struct Gen {
         int rel32;
     } fix[RT_MAX_UNITS];
     unsigned n_fix;
+    int a16_pending;    /* the planned memory operand uses 16-bit addressing */
 } Gen;
 
 /* A planned memory operand: ModRM mod/rm, optional SIB and displacement. */
@@ -61,6 +62,17 @@ static void emit32(Gen *g, uint32_t v)
     emit16(g, v >> 16);
 }
 
+/* The instruction under test starts here (after its setup movs); a 16-bit
+ * memory operand planned for it needs the address-size prefix first. */
+static void mark_insn(Gen *g)
+{
+    g->code->insn_start[g->code->n_units] = g->code->len;
+    if (g->a16_pending) {
+        emit8(g, 0x67);
+        g->a16_pending = 0;
+    }
+}
+
 /* Interesting 32-bit values: edges more often than uniform ones. */
 static uint32_t rnd_value(Gen *g)
 {
@@ -92,6 +104,52 @@ static int rnd_dst_reg(Gen *g)
 }
 
 /*
+ * 16-bit addressing (67 prefix): [bx+si] [bx+di] [bp+si] [bp+di] [si] [di]
+ * [bp]/[disp16] [bx] with no, 8- or 16-bit displacement.  Register values
+ * get random upper halves (ignored) and the sum wraps at 64 KiB.
+ */
+static int plan_mem16(Gen *g, Mem *m, uint32_t target, uint32_t avoid)
+{
+    static const int8_t base_of[8] = { EBX, EBX, EBP, EBP, -1, -1, EBP, EBX };
+    static const int8_t index_of[8] = { ESI, EDI, ESI, EDI, ESI, EDI, -1, -1 };
+    int rm = rnd(g, 8), mod = rnd(g, 3);
+    int base = base_of[rm], index = index_of[rm];
+
+    if ((base >= 0 && (avoid & (1u << base))) || (index >= 0 && (avoid & (1u << index)))) {
+        return 0;
+    }
+    m->mod = mod;
+    m->rm = rm;
+    m->has_sib = 0;
+    uint32_t disp = 0;
+    if (mod == 0 && rm == 6) {
+        m->disp_size = 2;
+        m->disp = target & 0xffff;
+        g->a16_pending = 1;
+        return 1;
+    }
+    if (mod == 1) {
+        disp = (uint32_t)((int32_t)rnd(g, 256) - 128);
+        m->disp_size = 1;
+    } else if (mod == 2) {
+        disp = rnd32(g) & 0xffff;
+        m->disp_size = 2;
+    } else {
+        m->disp_size = 0;
+    }
+    m->disp = disp;
+    uint32_t rest = target - disp;
+    if (index >= 0 && base >= 0) {
+        uint32_t iv = rnd32(g);
+        emit_set_reg(g, index, iv);
+        rest -= iv;
+    }
+    emit_set_reg(g, base >= 0 ? base : index, (rest & 0xffff) | (rnd32(g) & 0xffff0000));
+    g->a16_pending = 1;
+    return 1;
+}
+
+/*
  * Choose an address inside the data area (aligned to align, rarely not) and
  * an addressing form reaching it; emits the setup movs of base/index
  * registers.  Registers in avoid are not used as base or index.
@@ -109,7 +167,16 @@ static Mem plan_mem(Gen *g, uint32_t align, uint32_t avoid)
             off += 1 + rnd(g, align - 1);
         }
     }
+    /* No access of up to 8 bytes crosses a cache line: a locked one would be
+     * a split lock, which Linux answers by stalling the process. */
+    if ((off & 63) > 56) {
+        off -= 8;
+    }
     target = g->scratch + off;
+    g->a16_pending = 0;
+    if (rnd(g, 4) == 0 && g->scratch < 0x10000 && plan_mem16(g, &m, target, avoid)) {
+        return m;
+    }
     if (form == 0) {
         m.mod = 0;
         m.rm = 5;
@@ -175,6 +242,8 @@ static void emit_modrm_mem(Gen *g, int reg, const Mem *m)
     }
     if (m->disp_size == 1) {
         emit8(g, m->disp);
+    } else if (m->disp_size == 2) {
+        emit16(g, m->disp);
     } else if (m->disp_size == 4) {
         emit32(g, m->disp);
     }
@@ -287,7 +356,7 @@ static void gen_int_eg(Gen *g, uint8_t op, int byte_op, int rm_dst, int reg_dst,
     if (is_mem) {
         m = plan_mem(g, 1, 0);
     }
-    g->code->insn_start[g->code->n_units] = g->code->len;
+    mark_insn(g);
     emit_int_prefixes(g, !byte_op, 1);
     if (is_mem && lockable && rm_dst && rnd(g, 4) == 0) {
         emit8(g, 0xf0);
@@ -309,7 +378,7 @@ static void gen_int(Gen *g)
     }
     RtCode *c = g->code;
     unsigned u = c->n_units;
-    c->insn_start[u] = c->len;
+    mark_insn(g);
 
     switch (form) {
     case F_EG: {
@@ -344,7 +413,7 @@ static void gen_int(Gen *g)
         if (is_mem) {
             m = plan_mem(g, 1, 0);
         }
-        c->insn_start[u] = c->len;
+        mark_insn(g);
         int o16 = emit_int_prefixes(g, op & 1, 1);
         if (is_mem && digit != 7 && rnd(g, 4) == 0) {
             emit8(g, 0xf0);
@@ -366,7 +435,7 @@ static void gen_int(Gen *g)
             emit8(g, 0xb1);                 /* mov cl, imm8: interesting counts */
             emit8(g, rnd(g, 3) ? rnd(g, 34) : rnd32(g));
         }
-        c->insn_start[u] = c->len;
+        mark_insn(g);
         emit_int_prefixes(g, op & 1, 1);
         emit8(g, op);
         emit_rm(g, digit, is_mem, &m, !(op & 1), 1);
@@ -395,7 +464,7 @@ static void gen_int(Gen *g)
                 emit8(g, 0xe4);             /* xor ah, ah */
             }
         }
-        c->insn_start[u] = c->len;
+        mark_insn(g);
         int o16 = emit_int_prefixes(g, op & 1, 1);
         if (is_mem && (digit == 2 || digit == 3) && rnd(g, 4) == 0) {
             emit8(g, 0xf0);
@@ -418,7 +487,7 @@ static void gen_int(Gen *g)
             if (is_mem) {
                 m = plan_mem(g, 1, 0);
             }
-            c->insn_start[u] = c->len;
+            mark_insn(g);
             emit_int_prefixes(g, op & 1, 1);
             if (is_mem && rnd(g, 4) == 0) {
                 emit8(g, 0xf0);
@@ -445,7 +514,7 @@ static void gen_int(Gen *g)
             if (is_mem) {
                 m = plan_mem(g, 1, 0);
             }
-            c->insn_start[u] = c->len;
+            mark_insn(g);
             int o16 = emit_int_prefixes(g, op & 1, 1);
             emit8(g, op);
             emit_rm(g, 0, is_mem, &m, !(op & 1), 1);
@@ -497,7 +566,7 @@ static void gen_int(Gen *g)
                 emit_set_reg(g, reg, (uint32_t)((int32_t)rnd(g, 2048) - 1024));
             }
         }
-        c->insn_start[u] = c->len;
+        mark_insn(g);
         /* bsf/bsr and movzx must not get F3 (tzcnt/lzcnt/popcnt on new CPUs) */
         emit_int_prefixes(g, 1, 0);
         if (is_mem && ops[k][3] && (op != 0xb0 && op != 0xb1 ? is_bt : 1) && rnd(g, 4) == 0) {
@@ -527,7 +596,7 @@ static void gen_int(Gen *g)
             emit8(g, 0xb1);
             emit8(g, rnd(g, 3) ? rnd(g, 34) : rnd32(g));
         }
-        c->insn_start[u] = c->len;
+        mark_insn(g);
         emit_int_prefixes(g, 1, 1);
         emit8(g, 0x0f);
         emit8(g, op);
@@ -543,7 +612,7 @@ static void gen_int(Gen *g)
         if (is_mem) {
             m = plan_mem(g, 1, 0);
         }
-        c->insn_start[u] = c->len;
+        mark_insn(g);
         emit_int_prefixes(g, 1, 1);
         if (is_mem && digit > 4 && rnd(g, 4) == 0) {
             emit8(g, 0xf0);
@@ -584,7 +653,7 @@ static void gen_int(Gen *g)
                 c->len = c->unit_start[u];
                 emit8(g, 0x68);
                 emit32(g, (rnd32(g) & 0x0cd5) | 0x202);
-                c->insn_start[u] = c->len;
+                mark_insn(g);
                 if (o16) {
                     emit8(g, 0x66);
                 }
@@ -602,7 +671,7 @@ static void gen_int(Gen *g)
         } else if (k == 5) {
             /* push/pop r/m (FF /6, 8F /0) with a memory operand */
             Mem m = plan_mem(g, 1, 0);
-            c->insn_start[u] = c->len;
+            mark_insn(g);
             emit_int_prefixes(g, 1, 0);
             emit8(g, rnd(g, 2) ? 0xff : 0x8f);
             emit_modrm_mem(g, c->bytes[c->len - 1] == 0xff ? 6 : 0, &m);
@@ -613,7 +682,7 @@ static void gen_int(Gen *g)
             emit8(g, 0x6c);
             emit8(g, 0x24);
             emit8(g, rnd(g, 16) * 4);       /* lea ebp, [esp + n] */
-            c->insn_start[u] = c->len;
+            mark_insn(g);
             emit_int_prefixes(g, 1, 0);
             emit8(g, 0xc8);
             emit16(g, rnd(g, 64));
@@ -625,7 +694,7 @@ static void gen_int(Gen *g)
             emit8(g, 0x6c);
             emit8(g, 0x24);
             emit8(g, rnd(g, 16) * 4);
-            c->insn_start[u] = c->len;
+            mark_insn(g);
             emit_int_prefixes(g, 1, 0);
             emit8(g, 0xc9);
         } else {
@@ -648,14 +717,21 @@ static void gen_int(Gen *g)
         static const uint8_t ops[] = { 0xa4, 0xa5, 0xa6, 0xa7, 0xaa, 0xab, 0xac, 0xad,
                                        0xae, 0xaf };
         uint8_t op = ops[rnd(g, sizeof(ops))];
-        emit_set_reg(g, ESI, g->scratch + 64 + rnd(g, RT_DATA_SIZE - 128));
-        emit_set_reg(g, EDI, g->scratch + 64 + rnd(g, RT_DATA_SIZE - 128));
-        emit_set_reg(g, ECX, rnd(g, 17));
+        /* 16-bit address size: si/di/cx only, the upper halves must survive */
+        int a16 = rnd(g, 4) == 0 && g->scratch < 0x10000;
+        uint32_t upper = a16 ? rnd32(g) & 0xffff0000 : 0;
+        emit_set_reg(g, ESI, upper | (g->scratch + 64 + rnd(g, RT_DATA_SIZE - 128)));
+        emit_set_reg(g, EDI, (upper ^ (a16 ? 0x10000 : 0)) | (g->scratch + 64 + rnd(g,
+            RT_DATA_SIZE - 128)));
+        emit_set_reg(g, ECX, upper | rnd(g, 17));
         if (rnd(g, 3) == 0) {
             emit8(g, rnd(g, 2) ? 0xfc : 0xfd);      /* cld / std */
         }
-        c->insn_start[u] = c->len;
+        mark_insn(g);
         int rep = rnd(g, 3);
+        if (a16) {
+            emit8(g, 0x67);
+        }
         emit_seg_prefix(g);
         if (rep) {
             emit8(g, rep == 1 ? 0xf3 : 0xf2);
@@ -690,7 +766,7 @@ static void gen_int(Gen *g)
             if (rnd(g, 2)) {
                 emit_set_reg(g, ECX, rnd(g, 3) ? rnd(g, 4) : rnd_value(g));
             }
-            c->insn_start[u] = c->len;
+            mark_insn(g);
             if (rnd(g, 4) == 0) {
                 emit8(g, 0x67);
             }
@@ -706,7 +782,7 @@ static void gen_int(Gen *g)
         if (is_mem) {
             m = plan_mem(g, 1, 0);
         }
-        c->insn_start[u] = c->len;
+        mark_insn(g);
         emit_int_prefixes(g, 0, 0);
         emit8(g, 0x0f);
         emit8(g, 0x90 + rnd(g, 16));
@@ -749,8 +825,13 @@ static void gen_int(Gen *g)
             emit8(g, 0x0f);
             emit8(g, 0xc8 + rnd_dst_reg(g));            /* bswap */
         } else if (k == 1) {
-            emit_set_reg(g, EBX, g->scratch + rnd(g, RT_DATA_SIZE - 256));
-            c->insn_start[u] = c->len;
+            int a16 = rnd(g, 3) == 0 && g->scratch < 0x10000;
+            emit_set_reg(g, EBX, (a16 ? rnd32(g) & 0xffff0000 : 0) |
+                                 (g->scratch + rnd(g, RT_DATA_SIZE - 256)));
+            mark_insn(g);
+            if (a16) {
+                emit8(g, 0x67);
+            }
             emit_seg_prefix(g);
             emit8(g, 0xd7);                             /* xlat */
         } else if (k == 2) {
@@ -760,14 +841,14 @@ static void gen_int(Gen *g)
             if (is_mem) {
                 m = plan_mem(g, 1, 0);
             }
-            c->insn_start[u] = c->len;
+            mark_insn(g);
             int o16 = emit_int_prefixes(g, 1, 1);
             emit8(g, op);
             emit_rm(g, rnd_dst_reg(g), is_mem, &m, 0, 0);
             emit_imm(g, op == 0x6b ? 1 : o16 ? 2 : 4);
         } else if (k == 3) {
             Mem m = plan_mem(g, 8, (1u << EAX) | (1u << EBX) | (1u << ECX) | (1u << EDX));
-            c->insn_start[u] = c->len;
+            mark_insn(g);
             emit_seg_prefix(g);
             if (rnd(g, 2)) {
                 emit8(g, 0xf0);
@@ -785,7 +866,7 @@ static void gen_int(Gen *g)
             if (is_mem) {
                 m = plan_mem(g, 1, 0);
             }
-            c->insn_start[u] = c->len;
+            mark_insn(g);
             emit_int_prefixes(g, 1, 0);
             emit8(g, 0x0f);
             emit8(g, 0x1f);
@@ -794,7 +875,7 @@ static void gen_int(Gen *g)
             /* 0F BC/BD with a zero source keep the destination */
             emit8(g, 0x31);
             emit8(g, 0xc0 | (1 << 3) | 1);              /* xor ecx, ecx */
-            c->insn_start[u] = c->len;
+            mark_insn(g);
             emit8(g, 0x0f);
             emit8(g, 0xbc + rnd(g, 2));
             emit_modrm_reg(g, rnd_dst_reg(g), ECX);
@@ -804,7 +885,7 @@ static void gen_int(Gen *g)
             emit_set_reg(g, EDI, g->scratch + 64 + rnd(g, RT_DATA_SIZE - 128));
             emit_set_reg(g, ECX, rnd(g, 9));
             emit8(g, 0xfd);
-            c->insn_start[u] = c->len;
+            mark_insn(g);
             emit8(g, 0x66);
             emit8(g, 0xf3);
             emit8(g, rnd(g, 2) ? 0xa5 : 0xab);
@@ -822,7 +903,7 @@ static void gen_int(Gen *g)
         if (k == 5) {
             /* bound r32, m32&32: in or out of range */
             Mem m = plan_mem(g, 4, 1u << EAX);
-            c->insn_start[u] = c->len;
+            mark_insn(g);
             emit8(g, 0x62);
             emit_modrm_mem(g, EAX, &m);
         } else {
@@ -839,8 +920,6 @@ static void gen_int(Gen *g)
 
 static void gen_x87(Gen *g)
 {
-    RtCode *c = g->code;
-    unsigned u = c->n_units;
     int k = rnd(g, 16);
 
     if (k < 6) {
@@ -871,7 +950,7 @@ static void gen_x87(Gen *g)
         int f = rnd(g, sizeof(forms) / sizeof(forms[0]));
         int reg = forms[f][1] == 0xff ? (int)rnd(g, 8) : forms[f][1];
         Mem m = plan_mem(g, forms[f][2] >= 4 ? 4 : 2, 0);
-        c->insn_start[u] = c->len;
+        mark_insn(g);
         emit_seg_prefix(g);
         emit8(g, forms[f][0]);
         emit_modrm_mem(g, reg, &m);
@@ -889,7 +968,7 @@ static void gen_x87(Gen *g)
         emit8(g, 0x05);
         emit32(g, addr);
         emit16(g, cw | 0x40);                   /* mov word [addr], cw */
-        c->insn_start[u] = c->len;
+        mark_insn(g);
         emit8(g, 0xd9);
         emit8(g, 0x2d);
         emit32(g, addr);
@@ -1002,8 +1081,6 @@ static const uint8_t simd_int_ops[] = {
 
 static void gen_sse_op(Gen *g, const SseOp *o)
 {
-    RtCode *c = g->code;
-    unsigned u = c->n_units;
     int is_mem = o->mem && (o->regonly == 2 || rnd(g, 2));
     int is_store = o->op == 0x11 || o->op == 0x13 || o->op == 0x17 || o->op == 0x29 ||
                    o->op == 0x2b || o->op == 0x7e || o->op == 0x7f || o->op == 0xe7 ||
@@ -1012,7 +1089,7 @@ static void gen_sse_op(Gen *g, const SseOp *o)
     if (is_mem) {
         m = plan_mem(g, o->mem == 16 ? 16 : o->mem == 17 ? 1 : o->mem, 0);
     }
-    c->insn_start[u] = c->len;
+    mark_insn(g);
     emit_seg_prefix(g);
     if (o->pfx) {
         emit8(g, o->pfx);
@@ -1037,8 +1114,6 @@ static void gen_sse_op(Gen *g, const SseOp *o)
 
 static void gen_sse(Gen *g)
 {
-    RtCode *c = g->code;
-    unsigned u = c->n_units;
     int k = rnd(g, 20);
 
     if (k < 10) {
@@ -1079,7 +1154,7 @@ static void gen_sse(Gen *g)
             emit8(g, 0x05);
             emit32(g, addr);
             emit32(g, v);
-            c->insn_start[u] = c->len;
+            mark_insn(g);
             emit8(g, 0x0f);
             emit8(g, 0xae);
             emit8(g, 0x15);
@@ -1098,7 +1173,7 @@ static void gen_sse(Gen *g)
             return;
         }
         emit_set_reg(g, EDI, g->scratch + rnd(g, RT_DATA_SIZE - 32));
-        c->insn_start[u] = c->len;
+        mark_insn(g);
         emit_seg_prefix(g);
         if (rnd(g, 2)) {
             emit8(g, 0x66);

@@ -24,7 +24,7 @@ RtState rt_in, rt_out;
 uint32_t rt_host_esp;
 uint32_t rt_code_entry = RT_CODE_ADDR;
 uint32_t rt_mxcsr_default = 0x1f80;
-static uint8_t rt_scratch[RT_SCRATCH_SIZE] __attribute__((aligned(65536)));
+static uint8_t *rt_scratch;     /* RT_SCRATCH_SIZE bytes, 64 KiB aligned */
 
 void rt_run(void);
 extern char rt_exit[];
@@ -113,6 +113,26 @@ static void rt_setup(void)
     for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
         sigaction(sigs[i], &sa, NULL);
     }
+    /* Scratch memory below 64 KiB when vm.mmap_min_addr allows it, so that
+     * the 16-bit addressing forms reach it (the generator uses them only
+     * then).  The choice reads the host's setting, the same file natively
+     * and under the emulator.  Either address is 64 KiB aligned: all scratch
+     * addresses share their upper 16 bits, as 16-bit stack operations need. */
+    uint32_t min_addr = 65536;
+    FILE *f = fopen("/proc/sys/vm/mmap_min_addr", "r");
+    if (f) {
+        if (fscanf(f, "%u", &min_addr) != 1) {
+            min_addr = 65536;
+        }
+        fclose(f);
+    }
+    uint32_t addr = min_addr <= RT_SCRATCH_LOW ? RT_SCRATCH_LOW : RT_SCRATCH_HIGH;
+    rt_scratch = mmap((void *)addr, RT_SCRATCH_SIZE, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    if (rt_scratch != (uint8_t *)addr) {
+        perror("randtest: cannot map the scratch memory");
+        exit(2);
+    }
     void *p = mmap((void *)RT_CODE_ADDR, RT_CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     if (p != (void *)RT_CODE_ADDR) {
@@ -174,7 +194,7 @@ static uint64_t rt_digest(int signo, uint32_t eip)
         }
         digest_words(&d, fx, sizeof(fx));
     }
-    digest_words(&d, rt_scratch, sizeof(rt_scratch));
+    digest_words(&d, rt_scratch, RT_SCRATCH_SIZE);
     return (uint64_t)d.a << 32 | d.b;
 }
 

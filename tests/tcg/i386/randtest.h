@@ -13,6 +13,8 @@
 #define RT_SCRATCH_SIZE 8192    /* data [0, 2048), stack above it */
 #define RT_DATA_SIZE 2048
 #define RT_STACK_TOP 5120       /* initial esp offset inside scratch */
+#define RT_SCRATCH_LOW 0x8000u    /* below 64 KiB: 16-bit address forms reach it */
+#define RT_SCRATCH_HIGH 0x20000000u /* when vm.mmap_min_addr forbids the low one */
 #define RT_CODE_ADDR 0x30000000u
 #define RT_CODE_SIZE 65536
 #define RT_MAX_UNITS 64

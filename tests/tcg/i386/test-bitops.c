@@ -13,13 +13,17 @@ static void test_bt_reg(void)
         for (unsigned j = 0; j < ARRAY_SIZE(offs); j++) {
             uint32_t v = edge32[i], o = offs[j], r[4], f[4], w;
             r[0] = v;
-            asm("push $0x8d5\n\tpopf\n\tbtl %2, %0\n\tpushf\n\tpop %1" : "+r"(r[0]), "=r"(f[0]) : "r"(o) : "cc");
+            asm("push $0x8d5\n\tpopf\n\tbtl %2, %0\n\tpushf\n\t"
+                "pop %1" : "+r"(r[0]), "=r"(f[0]) : "r"(o) : "cc");
             r[1] = v;
-            asm("push $0\n\tpopf\n\tbtsl %2, %0\n\tpushf\n\tpop %1" : "+r"(r[1]), "=r"(f[1]) : "r"(o) : "cc");
+            asm("push $0\n\tpopf\n\tbtsl %2, %0\n\tpushf\n\t"
+                "pop %1" : "+r"(r[1]), "=r"(f[1]) : "r"(o) : "cc");
             r[2] = v;
-            asm("push $0x8d5\n\tpopf\n\tbtrl %2, %0\n\tpushf\n\tpop %1" : "+r"(r[2]), "=r"(f[2]) : "r"(o) : "cc");
+            asm("push $0x8d5\n\tpopf\n\tbtrl %2, %0\n\tpushf\n\t"
+                "pop %1" : "+r"(r[2]), "=r"(f[2]) : "r"(o) : "cc");
             r[3] = v;
-            asm("push $0\n\tpopf\n\tbtcl %2, %0\n\tpushf\n\tpop %1" : "+r"(r[3]), "=r"(f[3]) : "r"(o) : "cc");
+            asm("push $0\n\tpopf\n\tbtcl %2, %0\n\tpushf\n\t"
+                "pop %1" : "+r"(r[3]), "=r"(f[3]) : "r"(o) : "cc");
             w = v;
             asm("btcw %w1, %w0" : "+r"(w) : "r"(o) : "cc");
             printf("bt %08x %2d:", v, (int)o);
@@ -61,7 +65,8 @@ static void test_bt_imm_mem(void)
         uint32_t v = edge32[i], a = v, b = v, c = v, fa, fb, fc;
         asm("push $0x8d5\n\tpopf\n\tbtl $35, %0\n\tpushf\n\tpop %1" : "+r"(a), "=r"(fa) : : "cc");
         asm("push $0\n\tpopf\n\tbtsw $19, %w0\n\tpushf\n\tpop %1" : "+r"(b), "=r"(fb) : : "cc");
-        asm("push $0x8d5\n\tpopf\n\tbtrl $255, %0\n\tpushf\n\tpop %1" : "+r"(c), "=r"(fc) : : "cc");
+        asm("push $0x8d5\n\tpopf\n\tbtrl $255, %0\n\tpushf\n\t"
+            "pop %1" : "+r"(c), "=r"(fc) : : "cc");
         printf("btimm %08x: %08x/%03x %08x/%03x %08x/%03x\n", v, a, fa & FL_ARITH, b,
                fb & FL_ARITH, c, fc & FL_ARITH);
     }
@@ -72,10 +77,14 @@ static void test_bsf_bsr(void)
     for (unsigned i = 0; i < ARRAY_SIZE(edge32); i++) {
         uint32_t v = edge32[i], a = 0xcafebabe, b = 0xcafebabe, c = 0xcafebabe;
         uint32_t d = 0xcafebabe, fa, fb, fc, fd;
-        asm("push $0x8d5\n\tpopf\n\tbsfl %2, %0\n\tpushf\n\tpop %1" : "+r"(a), "=r"(fa) : "r"(v) : "cc");
-        asm("push $0\n\tpopf\n\tbsrl %2, %0\n\tpushf\n\tpop %1" : "+r"(b), "=r"(fb) : "r"(v) : "cc");
-        asm("push $0\n\tpopf\n\tbsfw %w2, %w0\n\tpushf\n\tpop %1" : "+r"(c), "=r"(fc) : "r"(v) : "cc");
-        asm("push $0x8d5\n\tpopf\n\tbsrw %w2, %w0\n\tpushf\n\tpop %1" : "+r"(d), "=r"(fd) : "r"(v) : "cc");
+        asm("push $0x8d5\n\tpopf\n\tbsfl %2, %0\n\tpushf\n\t"
+            "pop %1" : "+r"(a), "=r"(fa) : "r"(v) : "cc");
+        asm("push $0\n\tpopf\n\tbsrl %2, %0\n\tpushf\n\t"
+            "pop %1" : "+r"(b), "=r"(fb) : "r"(v) : "cc");
+        asm("push $0\n\tpopf\n\tbsfw %w2, %w0\n\tpushf\n\t"
+            "pop %1" : "+r"(c), "=r"(fc) : "r"(v) : "cc");
+        asm("push $0x8d5\n\tpopf\n\tbsrw %w2, %w0\n\tpushf\n\t"
+            "pop %1" : "+r"(d), "=r"(fd) : "r"(v) : "cc");
         printf("bsf/bsr %08x: %08x/%03x %08x/%03x %08x/%03x %08x/%03x\n", v, a, fa & FL_ARITH,
                b, fb & FL_ARITH, c, fc & FL_ARITH, d, fd & FL_ARITH);
     }

@@ -130,16 +130,55 @@ static void test_cpuid_rdtsc(void)
 }
 
 /* One instruction per CPUID feature bit; each must run if the bit is set. */
-static void feat_cmov(void *p) { asm volatile("cmovel %%eax, %%eax" : : : "eax", "cc"); }
-static void feat_cx8(void *p) { asm volatile("cmpxchg8b %0" : "+m"(*(uint64_t *)p) : : "eax", "edx", "cc"); }
-static void feat_fxsr(void *p) { asm volatile("fxsave %0" : "=m"(*(uint8_t (*)[512])p)); }
-static void feat_mmx(void *p) { asm volatile(".byte 0x0f, 0xef, 0xc0, 0x0f, 0x77"); } /* pxor; emms */
-static void feat_sse(void *p) { asm volatile(".byte 0x0f, 0x58, 0xc0"); }           /* addps */
-static void feat_sse2(void *p) { asm volatile(".byte 0x66, 0x0f, 0x58, 0xc0"); }    /* addpd */
-static void feat_sse3(void *p) { asm volatile(".byte 0xf2, 0x0f, 0x7c, 0xc0"); }    /* haddps */
-static void feat_ssse3(void *p) { asm volatile(".byte 0x66, 0x0f, 0x38, 0x00, 0xc0"); } /* pshufb */
-static void feat_popcnt(void *p) { asm volatile(".byte 0xf3, 0x0f, 0xb8, 0xc0" : : : "eax", "cc"); }
-static void feat_movbe(void *p) { asm volatile(".byte 0x0f, 0x38, 0xf0, 0x00" : : "a"(p) : "memory"); }
+static void feat_cmov(void *p)
+{
+    asm volatile("cmovel %%eax, %%eax" : : : "eax", "cc");
+}
+
+static void feat_cx8(void *p)
+{
+    asm volatile("cmpxchg8b %0" : "+m"(*(uint64_t *)p) : : "eax", "edx", "cc");
+}
+
+static void feat_fxsr(void *p)
+{
+    asm volatile("fxsave %0" : "=m"(*(uint8_t (*)[512])p));
+}
+
+static void feat_mmx(void *p)
+{
+    asm volatile(".byte 0x0f, 0xef, 0xc0, 0x0f, 0x77");         /* pxor mm0, mm0; emms */
+}
+
+static void feat_sse(void *p)
+{
+    asm volatile(".byte 0x0f, 0x58, 0xc0");                     /* addps */
+}
+
+static void feat_sse2(void *p)
+{
+    asm volatile(".byte 0x66, 0x0f, 0x58, 0xc0");               /* addpd */
+}
+
+static void feat_sse3(void *p)
+{
+    asm volatile(".byte 0xf2, 0x0f, 0x7c, 0xc0");               /* haddps */
+}
+
+static void feat_ssse3(void *p)
+{
+    asm volatile(".byte 0x66, 0x0f, 0x38, 0x00, 0xc0");         /* pshufb */
+}
+
+static void feat_popcnt(void *p)
+{
+    asm volatile(".byte 0xf3, 0x0f, 0xb8, 0xc0" : : : "eax", "cc");
+}
+
+static void feat_movbe(void *p)
+{
+    asm volatile(".byte 0x0f, 0x38, 0xf0, 0x00" : : "a"(p) : "memory");
+}
 
 /* "Honest CPUID": every feature the CPU claims works.  Prints one verdict per
  * feature, identical whatever the CPU claims, as long as the claims hold. */

@@ -56,22 +56,28 @@ static void div_run(void *p)
 
     switch (a->kind) {
     case 0:
-        asm volatile("push $0x8d5\n\tpopf\n\tdivl %3\n\tpushf\n\tpop %2" : "+a"(q), "+d"(r), "=r"(f) : "r"(a->d) : "cc");
+        asm volatile("push $0x8d5\n\tpopf\n\tdivl %3\n\tpushf\n\t"
+            "pop %2" : "+a"(q), "+d"(r), "=r"(f) : "r"(a->d) : "cc");
         break;
     case 1:
-        asm volatile("push $0\n\tpopf\n\tidivl %3\n\tpushf\n\tpop %2" : "+a"(q), "+d"(r), "=r"(f) : "r"(a->d) : "cc");
+        asm volatile("push $0\n\tpopf\n\tidivl %3\n\tpushf\n\t"
+            "pop %2" : "+a"(q), "+d"(r), "=r"(f) : "r"(a->d) : "cc");
         break;
     case 2:
-        asm volatile("push $0\n\tpopf\n\tdivw %w3\n\tpushf\n\tpop %2" : "+a"(q), "+d"(r), "=r"(f) : "r"(a->d) : "cc");
+        asm volatile("push $0\n\tpopf\n\tdivw %w3\n\tpushf\n\t"
+            "pop %2" : "+a"(q), "+d"(r), "=r"(f) : "r"(a->d) : "cc");
         break;
     case 3:
-        asm volatile("push $0x8d5\n\tpopf\n\tidivw %w3\n\tpushf\n\tpop %2" : "+a"(q), "+d"(r), "=r"(f) : "r"(a->d) : "cc");
+        asm volatile("push $0x8d5\n\tpopf\n\tidivw %w3\n\tpushf\n\t"
+            "pop %2" : "+a"(q), "+d"(r), "=r"(f) : "r"(a->d) : "cc");
         break;
     case 4:
-        asm volatile("push $0x8d5\n\tpopf\n\tdivb %b3\n\tpushf\n\tpop %2" : "+a"(q), "+d"(r), "=r"(f) : "q"(a->d) : "cc");
+        asm volatile("push $0x8d5\n\tpopf\n\tdivb %b3\n\tpushf\n\t"
+            "pop %2" : "+a"(q), "+d"(r), "=r"(f) : "q"(a->d) : "cc");
         break;
     default:
-        asm volatile("push $0\n\tpopf\n\tidivb %b3\n\tpushf\n\tpop %2" : "+a"(q), "+d"(r), "=r"(f) : "q"(a->d) : "cc");
+        asm volatile("push $0\n\tpopf\n\tidivb %b3\n\tpushf\n\t"
+            "pop %2" : "+a"(q), "+d"(r), "=r"(f) : "q"(a->d) : "cc");
         break;
     }
     a->q = q;

@@ -78,13 +78,20 @@ static void test_by_one_imm(void)
 {
     for (unsigned i = 0; i < ARRAY_SIZE(shift_vals); i++) {
         uint32_t v = shift_vals[i], r[8], f[8];
-        r[0] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\tshll $1, %0\n\tpushf\n\tpop %1" : "+r"(r[0]), "=r"(f[0]) :: "cc");
-        r[1] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\tsarw $1, %w0\n\tpushf\n\tpop %1" : "+r"(r[1]), "=r"(f[1]) :: "cc");
-        r[2] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\trcrb $1, %b0\n\tpushf\n\tpop %1" : "+q"(r[2]), "=r"(f[2]) :: "cc");
-        r[3] = v; asm("push $0x8d4\n\tpopf\n\tclc\n\trcll $1, %0\n\tpushf\n\tpop %1" : "+r"(r[3]), "=r"(f[3]) :: "cc");
-        r[4] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\troll $7, %0\n\tpushf\n\tpop %1" : "+r"(r[4]), "=r"(f[4]) :: "cc");
-        r[5] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\tshrw $9, %w0\n\tpushf\n\tpop %1" : "+r"(r[5]), "=r"(f[5]) :: "cc");
-        r[6] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\trcrl $31, %0\n\tpushf\n\tpop %1" : "+r"(r[6]), "=r"(f[6]) :: "cc");
+        r[0] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\tshll $1, %0\n\tpushf\n\t"
+            "pop %1" : "+r"(r[0]), "=r"(f[0]) :: "cc");
+        r[1] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\tsarw $1, %w0\n\tpushf\n\t"
+            "pop %1" : "+r"(r[1]), "=r"(f[1]) :: "cc");
+        r[2] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\trcrb $1, %b0\n\tpushf\n\t"
+            "pop %1" : "+q"(r[2]), "=r"(f[2]) :: "cc");
+        r[3] = v; asm("push $0x8d4\n\tpopf\n\tclc\n\trcll $1, %0\n\tpushf\n\t"
+            "pop %1" : "+r"(r[3]), "=r"(f[3]) :: "cc");
+        r[4] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\troll $7, %0\n\tpushf\n\t"
+            "pop %1" : "+r"(r[4]), "=r"(f[4]) :: "cc");
+        r[5] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\tshrw $9, %w0\n\tpushf\n\t"
+            "pop %1" : "+r"(r[5]), "=r"(f[5]) :: "cc");
+        r[6] = v; asm("push $0x8d4\n\tpopf\n\tstc\n\trcrl $31, %0\n\tpushf\n\t"
+            "pop %1" : "+r"(r[6]), "=r"(f[6]) :: "cc");
         r[7] = v; asm("push $0x8d4\n\tpopf\n\tclc\n\tshldl $13, %2, %0\n\tpushf\n\tpop %1"
                       : "+r"(r[7]), "=r"(f[7]) : "r"(~v) : "cc");
         printf("%08x:", v);

@@ -71,7 +71,8 @@ static void test_push_pop(void)
     ON_STACK("popaw", "push $0x00010002\n\tpush $0x00030004\n\tpush $0x00050006\n\t"
              "push $0x00070008\n\tpopaw", 0xffffffff, 0xffffffff);
     ON_STACK("call ret", "call 1f\n\tjmp 2f\n\t1: ret $8\n\t2:", 0, 0);
-    ON_STACK("call pop", "call 1f\n\t1: pop %%eax\n\tsub $1b, %%eax\n\tpush %%ebp\n\tpush %%edi", 0, 0);
+    ON_STACK("call pop", "call 1f\n\t1: pop %%eax\n\tsub $1b, %%eax\n\tpush %%ebp\n\t"
+        "push %%edi", 0, 0);
 }
 
 static void test_flags(void)

@@ -350,7 +350,8 @@ static void test_stack_tags(void)
     printf("fnclex: %04x -> %04x\n", s1, s2);
     /* fnstsw ax, and sahf-based branching as compilers emit */
     uint32_t ax = 0xdead0000, fl;
-    asm volatile("push $0x800\n\tpopf\n\tfninit\n\tfld1\n\tfldz\n\tfcompp\n\tfnstsw %%ax\n\tsahf\n\tpushf\n\tpop %1\n\t"
+    asm volatile("push $0x800\n\tpopf\n\tfninit\n\tfld1\n\tfldz\n\tfcompp\n\tfnstsw %%ax\n\t"
+        "sahf\n\tpushf\n\tpop %1\n\t"
                  "fninit" : "+a"(ax), "=r"(fl) : : "cc");
     printf("fnstsw ax %08x flags %03x\n", ax, fl & FL_ARITH);
 }
