@@ -12,23 +12,24 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+START_TRIES = 10
 
 
 def run_once(cmd, env, timeout, binary):
     """Run cmd once; return a sample dict (times, exit status, output)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        for attempt in range(3):
+        for attempt in range(START_TRIES):
             start = time.perf_counter()
             try:
                 proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                                         env=env, cwd=ROOT, start_new_session=True)
                 break
             except OSError as e:
-                # A program being relinked by a concurrent build cannot be
-                # started for a moment (EACCES, ETXTBSY): try again shortly.
-                if attempt == 2:
+                # A program being relinked by a concurrent build is missing or
+                # cannot be started for a moment: try again for up to 30 s.
+                if attempt == START_TRIES - 1:
                     return {'ok': False, 'why': f'cannot start: {e}'}
-                time.sleep(2)
+                time.sleep(3)
         timed_out = threading.Event()
 
         def kill():

@@ -34,9 +34,10 @@ static int spawn_once(char **argv, char *out, size_t cap)
     posix_spawn_file_actions_addclose(&actions, fds[0]);
     posix_spawn_file_actions_addclose(&actions, fds[1]);
     err = posix_spawnp(&pid, argv[0], &actions, NULL, argv, environ);
-    /* A program being relinked by a concurrent build: try again shortly. */
-    for (int tries = 0; (err == EACCES || err == ETXTBSY) && tries < 3; tries++) {
-        sleep(1);
+    /* A program being relinked by a concurrent build: retry for up to 30 s. */
+    for (int tries = 0; (err == EACCES || err == ETXTBSY || err == ENOENT) && tries < 10;
+         tries++) {
+        sleep(3);
         err = posix_spawnp(&pid, argv[0], &actions, NULL, argv, environ);
     }
     posix_spawn_file_actions_destroy(&actions);

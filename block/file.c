@@ -20,6 +20,9 @@
 /* Merged transfers stay within these bounds. */
 #define FILE_MERGE_MAX      16
 #define FILE_MERGE_BYTES    (1u << 20)
+/* Thread pool: the runs of one batch are shared out to at most this many
+ * jobs, each doing its runs in turn (fewer hand-offs between threads). */
+#define FILE_JOBS_PER_BATCH 8
 
 /* A read or write waiting for the merge bottom half, which either makes it
  * the leader of a run of adjacent requests (it then transfers them all) or
@@ -51,7 +54,14 @@ typedef struct FileState {
     unsigned npending;
     LoopBH *merge_bh;
     GPtrArray *sorted;
+    ThreadPool *pool;
 } FileState;
+
+/* Thread pool work: runs (leaders chained by next_lead) done one by one. */
+typedef struct FileJob {
+    FileState *s;
+    FileRw *runs;
+} FileJob;
 
 enum {
     FILE_READ,
@@ -166,26 +176,6 @@ static int file_co_submit(BlockDriverState *bs, int type, uint64_t offset, uint6
     return r.ret;
 }
 
-/* One transfer of a vector (the caller's iovec is consumed). */
-static int file_co_rwv(BlockDriverState *bs, bool write, uint64_t offset,
-                       struct iovec *iov, int niov)
-{
-    FileState *s = bs->opaque;
-    if (s->laio) {
-        return laio_co_rwv(s->laio, s->fd, write, offset, iov, niov);
-    }
-    if (s->uring && niov == 1) {
-        return uring_co_rw(s->uring, s->fd, write, offset, iov->iov_base, iov->iov_len);
-    }
-    FileReq r = { .s = s, .type = write ? FILE_WRITE : FILE_READ, .offset = offset,
-                  .iov = iov, .niov = niov, .co = co_self() };
-    thread_pool_submit(bs->ctx->pool, file_worker, &r, file_req_done, &r);
-    while (!r.done) {
-        co_yield();
-    }
-    return r.ret;
-}
-
 static int file_rw_cmp(const void *a, const void *b)
 {
     const FileRw *x = *(FileRw *const *)a, *y = *(FileRw *const *)b;
@@ -198,8 +188,62 @@ static int file_rw_cmp(const void *a, const void *b)
     return x->seq < y->seq ? -1 : 1;
 }
 
+static int file_job_worker(void *arg)
+{
+    FileJob *j = arg;
+    for (FileRw *lead = j->runs; lead; lead = lead->next_lead) {
+        struct iovec iov[FILE_MERGE_MAX];
+        int n = 0;
+        for (FileRw *r = lead; r; r = r->next) {
+            iov[n++] = (struct iovec){ .iov_base = r->buf, .iov_len = r->bytes };
+        }
+        FileReq req = { .s = j->s, .type = lead->write ? FILE_WRITE : FILE_READ,
+                        .offset = lead->offset, .iov = iov, .niov = n };
+        lead->ret = file_do_rw(&req);
+    }
+    return 0;
+}
+
+static void file_job_done(void *opaque, int unused)
+{
+    FileJob *j = opaque;
+    FileRw *lead = j->runs;
+    g_free(j);
+    while (lead) {
+        /* Each FileRw lives on its coroutine's stack: read links first. */
+        FileRw *next_lead = lead->next_lead;
+        int ret = lead->ret;
+        for (FileRw *r = lead, *next; r; r = next) {
+            next = r->next;
+            r->ret = ret;
+            r->done = true;
+            co_enter(r->co);
+        }
+        lead = next_lead;
+    }
+}
+
+/* Thread pool engine: share the runs out to a few jobs. */
+static void file_submit_jobs(FileState *s, FileRw *leads, unsigned nruns)
+{
+    unsigned per_job = (nruns + FILE_JOBS_PER_BATCH - 1) / FILE_JOBS_PER_BATCH;
+    while (leads) {
+        FileJob *j = g_new(FileJob, 1);
+        j->s = s;
+        j->runs = leads;
+        FileRw *last = leads;
+        for (unsigned k = 1; k < per_job && last->next_lead; k++) {
+            last = last->next_lead;
+        }
+        leads = last->next_lead;
+        last->next_lead = NULL;
+        thread_pool_submit(s->pool, file_job_worker, j, file_job_done, j);
+    }
+}
+
 /* Sort what was issued since the last run, chain adjacent requests of one
- * kind behind a leader and start the leaders. */
+ * kind behind a leader, then hand the runs to the thread pool, or start
+ * the leaders (Linux AIO: each leader submits its run itself). */
 static void file_merge_bh(void *opaque)
 {
     FileState *s = opaque;
@@ -214,6 +258,7 @@ static void file_merge_bh(void *opaque)
     s->npending = 0;
     qsort(a->pdata, a->len, sizeof(void *), file_rw_cmp);
     FileRw *leads = NULL, **last_lead = &leads;
+    unsigned nruns = 0;
     for (unsigned i = 0; i < a->len;) {
         FileRw *lead = a->pdata[i++], *tail = lead;
         uint64_t end = lead->offset + lead->bytes, total = lead->bytes;
@@ -232,11 +277,18 @@ static void file_merge_bh(void *opaque)
             i++;
         }
         tail->next = NULL;
-        lead->lead = true;
         *last_lead = lead;
         last_lead = &lead->next_lead;
+        nruns++;
     }
     *last_lead = NULL;
+    if (!s->laio) {
+        file_submit_jobs(s, leads, nruns);
+        return;
+    }
+    for (FileRw *r = leads; r; r = r->next_lead) {
+        r->lead = true;
+    }
     /* Entering a leader may queue new requests; they wait for the next run. */
     for (FileRw *r = leads, *next; r; r = next) {
         next = r->next_lead;
@@ -244,15 +296,15 @@ static void file_merge_bh(void *opaque)
     }
 }
 
-/* The leader's part: transfer its run and complete the others. */
-static int file_rw_run(BlockDriverState *bs, FileRw *lead)
+/* Linux AIO, the leader's part: transfer its run and complete the others. */
+static int file_rw_run(FileState *s, FileRw *lead)
 {
     struct iovec iov[FILE_MERGE_MAX];
     int n = 0;
     for (FileRw *r = lead; r; r = r->next) {
         iov[n++] = (struct iovec){ .iov_base = r->buf, .iov_len = r->bytes };
     }
-    int ret = file_co_rwv(bs, lead->write, lead->offset, iov, n);
+    int ret = laio_co_rwv(s->laio, s->fd, lead->write, lead->offset, iov, n);
     for (FileRw *r = lead->next, *next; r; r = next) {
         next = r->next;         /* r lives on its coroutine's stack */
         r->ret = ret;
@@ -277,7 +329,7 @@ static int file_co_rw(BlockDriverState *bs, bool write, uint64_t offset, uint64_
     while (!r.done && !r.lead) {
         co_yield();
     }
-    return r.lead ? file_rw_run(bs, &r) : r.ret;
+    return r.lead ? file_rw_run(s, &r) : r.ret;
 }
 
 static bool file_aligned(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
@@ -483,6 +535,7 @@ static int file_open(BlockDriverState *bs, char **errp)
     }
     s->merge_bh = loop_bh_new(bs->ctx->ml, file_merge_bh, s);
     s->sorted = g_ptr_array_new();
+    s->pool = bs->ctx->pool;
     return 0;
 }
 

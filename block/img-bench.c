@@ -117,14 +117,14 @@ int img_bench(ImgEnv *env, int argc, char **argv)
     const char *fmt = NULL, *cache = "writeback", *aio = NULL;
     int count = 75000, depth = 64, bufsize = 4096, step = 0, pattern = 0;
     int flush_interval = 0;
-    bool write = false, quiet = false, drain = true, native = false;
+    bool write = false, drain = true, native = false;
     uint64_t offset = 0;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "hc:d:f:ni:o:qs:S:t:wU", longopts, NULL)) != -1) {
         switch (c) {
         case 'c':
-            if (!bench_int(optarg, "request count", 1, &count)) {
+            if (!bench_int(optarg, "request count", 0, &count)) {
                 return 1;
             }
             break;
@@ -142,7 +142,7 @@ int img_bench(ImgEnv *env, int argc, char **argv)
                 return 1;
             }
             break;
-        case 'q': quiet = true; break;
+        case 'q': break;        /* as in qemu-img: the summary is printed anyway */
         case 's':
             if (!bench_int(optarg, "buffer size", 1, &bufsize)) {
                 return 1;
@@ -163,7 +163,11 @@ int img_bench(ImgEnv *env, int argc, char **argv)
             break;
         case OPT_NO_DRAIN: drain = false; break;
         case OPT_PATTERN:
-            if (!bench_int(optarg, "pattern byte", 0, &pattern) || pattern > 0xff) {
+            if (!bench_int(optarg, "pattern byte", 0, &pattern)) {
+                return 1;
+            }
+            if (pattern > 0xff) {
+                img_error("Invalid pattern byte specified");
                 return 1;
             }
             break;
@@ -178,6 +182,10 @@ int img_bench(ImgEnv *env, int argc, char **argv)
         img_error("--flush-interval is only available in write tests");
         return 1;
     }
+    if (flush_interval && flush_interval < depth) {
+        img_error("Flush interval can't be smaller than depth");
+        return 1;
+    }
     BlockOpenOptions o;
     block_open_options_init(&o);
     o.format = fmt;
@@ -187,8 +195,7 @@ int img_bench(ImgEnv *env, int argc, char **argv)
         return 1;
     }
     if (native) {
-        o.cache = BLOCK_CACHE_NONE;
-        o.aio = BLOCK_AIO_NATIVE;
+        o.aio = BLOCK_AIO_NATIVE;     /* -n: like -i native, cache mode unchanged */
     }
     if (aio && block_parse_aio_mode(aio, &o) < 0) {
         img_error("Invalid aio option: %s", aio);
@@ -206,13 +213,11 @@ int img_bench(ImgEnv *env, int argc, char **argv)
         .step = step ? step : bufsize, .nrreq = depth, .n = count,
         .flush_interval = flush_interval, .drain_on_flush = drain, .offset = offset,
     };
-    if (!quiet) {
-        printf("Sending %d %s requests, %d bytes each, %d in parallel (starting at offset "
-               "%llu, step size %d)\n", count, write ? "write" : "read", bufsize, depth,
-               (unsigned long long)offset, b.step);
-        if (flush_interval) {
-            printf("Sending flush every %d requests\n", flush_interval);
-        }
+    printf("Sending %d %s requests, %d bytes each, %d in parallel (starting at offset "
+           "%llu, step size %d)\n", count, write ? "write" : "read", bufsize, depth,
+           (unsigned long long)offset, b.step);
+    if (flush_interval) {
+        printf("Sending flush every %d requests\n", flush_interval);
     }
     b.buf = block_buf_alloc((size_t)depth * bufsize);
     memset(b.buf, pattern, (size_t)depth * bufsize);
@@ -225,7 +230,7 @@ int img_bench(ImgEnv *env, int argc, char **argv)
     }
     gettimeofday(&t2, NULL);
     blk_drain(blk);
-    if (!quiet && !b.failed) {
+    if (!b.failed) {
         printf("Run completed in %3.3f seconds.\n",
                (t2.tv_sec - t1.tv_sec) + (t2.tv_usec - t1.tv_usec) / 1e6);
     }

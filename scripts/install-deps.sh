@@ -7,6 +7,7 @@ PKGS="build-essential pkg-config gcc-12-multilib
 libglib2.0-dev zlib1g-dev libsdl2-dev libncurses-dev liburing-dev
 libslirp-dev libcapstone-dev libaio-dev
 gcc-i686-linux-gnu gcc-arm-linux-gnueabihf gcc-powerpc-linux-gnu
+libc6-dev-i386-cross libc6-dev-armhf-cross libc6-dev-powerpc-cross
 python3 python3-pytest qemu-utils qemu-user qemu-system-x86 seabios
 gdb-multiarch clang libclang-rt-14-dev"
 

@@ -8,6 +8,9 @@
 #include "exec/translation-block.h"
 #include "target-i386/cpu.h"
 
+/* CPUID.1:EDX MMX bit: the translator gates the MMX/SSE opcode space on it. */
+#define X86_CPUID_MMX (1u << 23)
+
 /* Recompute env->hflags after a segment, EFLAGS.TF or mode change. */
 void x86_update_hflags(CPUX86State *env);
 

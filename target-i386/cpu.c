@@ -17,7 +17,7 @@ enum {
     CPUID_TSC = 1 << 4,
     CPUID_CX8 = 1 << 8,
     CPUID_CMOV = 1 << 15,
-    CPUID_MMX = 1 << 23,
+    CPUID_MMX = X86_CPUID_MMX,
     CPUID_FXSR = 1 << 24,
     CPUID_SSE = 1 << 25,
     CPUID_SSE2 = 1 << 26,

@@ -42,7 +42,8 @@ typedef struct X86FPUState {
     uint32_t mxcsr_mask;
     X87Reg st[8];               /* ST(0)..ST(7), in stack order (not physical) */
     X86XMMReg xmm[8];
-    uint8_t rsvd3[224];
+    uint8_t rsvd3[208];
+    X86XMMReg scratch;          /* emu's: memory operands of inline SSE ops */
 } X86FPUState;
 
 _Static_assert(sizeof(X86FPUState) == 512, "X86FPUState must be an FXSAVE image");

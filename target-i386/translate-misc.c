@@ -127,8 +127,13 @@ void gen_x87_escape(DisasContext *s, X86Decoded *d)
     gen_x87(s, s->b, s->modrm);
 }
 
+/* MMX/SSE opcodes; a model without MMX (pentiumpro) has none of them. */
 void gen_sse_escape(DisasContext *s, X86Decoded *d)
 {
+    if (!(x86_cpu_env(s->cpu)->cpuid_features & X86_CPUID_MMX)) {
+        gen_illegal_opcode(s);
+        return;
+    }
     gen_sse(s, s->b & 0xff);
 }
 

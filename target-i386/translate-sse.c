@@ -7,6 +7,7 @@
 #include "target-i386/helper-proto.h"
 #include "target-i386/sse-op.h"
 #include "target-i386/translate.h"
+#include "tcg/fp.h"
 
 #define X SSE_K_X
 #define MM SSE_K_M
@@ -457,6 +458,156 @@ static bool gen_sse_inline(DisasContext *s, int pfx, int op, int modrm, TCGv_i32
     return true;
 }
 
+/* ---- Floating point inline: host SSE instructions under the host's MXCSR ---- */
+
+/* The inline kind of an xmm <- xmm/mem/r32 FP operation, or -1. */
+static int sse_fp_kind(int pfx, int op)
+{
+    static const int8_t arith[16] = {
+        [1] = TCG_FP_SQRTPS, [8] = TCG_FP_ADDPS, [9] = TCG_FP_MULPS, [0xc] = TCG_FP_SUBPS,
+        [0xd] = TCG_FP_MINPS, [0xe] = TCG_FP_DIVPS, [0xf] = TCG_FP_MAXPS,
+    };
+    bool scalar = pfx == SSE_PFX_F3 || pfx == SSE_PFX_F2;
+
+    if (op == 0x51 || op == 0x58 || op == 0x59 || (op >= 0x5c && op <= 0x5f)) {
+        /* the kinds table lists ps, pd, ss, sd of each operation in that order */
+        return arith[op & 0xf] + pfx;
+    }
+    switch (op) {
+    case 0x2a:
+        return !scalar ? -1 : pfx == SSE_PFX_F3 ? TCG_FP_CVTSI2SS : TCG_FP_CVTSI2SD;
+    case 0x5a:
+        return !scalar ? -1 : pfx == SSE_PFX_F3 ? TCG_FP_CVTSS2SD : TCG_FP_CVTSD2SS;
+    case 0x2c:
+        return !scalar ? -1 : pfx == SSE_PFX_F3 ? TCG_FP_CVTTSS2SI : TCG_FP_CVTTSD2SI;
+    case 0x2d:
+        return !scalar ? -1 : pfx == SSE_PFX_F3 ? TCG_FP_CVTSS2SI : TCG_FP_CVTSD2SI;
+    case 0x2e:
+        return scalar ? -1 : pfx == SSE_PFX_NONE ? TCG_FP_UCOMISS : TCG_FP_UCOMISD;
+    case 0x2f:
+        return scalar ? -1 : pfx == SSE_PFX_NONE ? TCG_FP_COMISS : TCG_FP_COMISD;
+    }
+    return -1;
+}
+
+/*
+ * Branch to slow unless the host's MXCSR can run the guest's operation as it
+ * is: the same control bits, all exceptions masked, and every sticky flag of
+ * the host also set in the guest's (then the host's flags after the
+ * operation, OR-ed into the guest's, are exactly the guest's new ones).
+ * With h = host MXCSR | masks, g = guest MXCSR: (h ^ g) & (h | ~0x3f) == 0.
+ */
+static void gen_mxcsr_check(DisasContext *s, TCGLabel *slow)
+{
+    TCGContext *t = s->tcg;
+    TCGv_i32 h = tcg_temp_ebb_new_i32(t), g = tcg_temp_ebb_new_i32(t);
+
+    tcg_gen_fp_mxcsr(t, h);
+    tcg_gen_ori_i32(t, h, h, 0x1f80);
+    tcg_gen_ld_i32(t, g, s->env, offsetof(CPUX86State, fpu.mxcsr));
+    tcg_gen_xor_i32(t, g, g, h);
+    tcg_gen_ori_i32(t, h, h, ~0x3f);
+    tcg_gen_and_i32(t, g, g, h);
+    tcg_gen_brcondi_i32(t, TCG_COND_NE, g, 0, slow);
+}
+
+/* The guest's MXCSR flags |= the host's. */
+static void gen_mxcsr_merge(DisasContext *s)
+{
+    TCGContext *t = s->tcg;
+    TCGv_i32 h = tcg_temp_ebb_new_i32(t), g = tcg_temp_ebb_new_i32(t);
+
+    tcg_gen_fp_mxcsr(t, h);
+    tcg_gen_andi_i32(t, h, h, 0x3f);
+    tcg_gen_ld_i32(t, g, s->env, offsetof(CPUX86State, fpu.mxcsr));
+    tcg_gen_or_i32(t, g, g, h);
+    tcg_gen_st_i32(t, g, s->env, offsetof(CPUX86State, fpu.mxcsr));
+}
+
+/* The source operand's offset in env: an xmm register, or a copy of the
+ * general register or of the memory operand in fpu.scratch. */
+static intptr_t gen_sse_fp_src(DisasContext *s, const TCGFPKindInfo *k, uint32_t desc,
+                               TCGv_i32 addr)
+{
+    TCGContext *t = s->tcg;
+    unsigned rm = (desc >> SSE_RM_SHIFT) & 7;
+    intptr_t scratch = offsetof(CPUX86State, fpu.scratch);
+    TCGv_i64 lo = tcg_temp_new_i64(t), hi;
+    TCGv_i32 v = tcg_temp_new_i32(t);
+
+    if (desc & SSE_MEMFORM) {
+        if (k->src_bytes == 16) {
+            hi = tcg_temp_new_i64(t);
+            gen_xmm_src128(s, lo, hi, true, rm, addr, desc & SSE_A16);
+            tcg_gen_st_i64(t, lo, s->env, scratch);
+            tcg_gen_st_i64(t, hi, s->env, scratch + 8);
+        } else if (k->src_bytes == 8) {
+            gen_ld_i64(s, lo, addr);
+            tcg_gen_st_i64(t, lo, s->env, scratch);
+        } else {
+            gen_ld(s, MO_32, v, addr);
+            tcg_gen_st_i32(t, v, s->env, scratch);
+        }
+        return scratch;
+    }
+    if (((desc >> 2) & 3) == SSE_K_G) {
+        gen_op_mov_v_reg(s, MO_32, v, rm);
+        tcg_gen_st_i32(t, v, s->env, scratch);
+        return scratch;
+    }
+    return xmm_ofs(rm, 0);
+}
+
+static void gen_sse_call(DisasContext *s, uint32_t entry, uint32_t desc, uint32_t aux,
+                         TCGv_i32 addr);
+
+/*
+ * The FP operations with an inline kind: the host instruction when the
+ * MXCSR check passes, else the helper (which handles every other case).
+ */
+static bool gen_sse_fp(DisasContext *s, uint32_t entry, uint32_t desc, uint32_t aux,
+                       TCGv_i32 addr)
+{
+    TCGContext *t = s->tcg;
+    int kind = sse_fp_kind((desc >> SSE_PFX_SHIFT) & 3, aux);
+    unsigned reg = (desc >> SSE_REG_SHIFT) & 7;
+    const TCGFPKindInfo *k;
+    TCGLabel *slow, *done;
+    TCGv_i32 r;
+    intptr_t src;
+    CCOp cc_op;
+
+    if (kind < 0 || (desc & (SSE_CMP | SSE_MAP38 | SSE_COP))) {
+        return false;
+    }
+    k = &tcg_fp_kinds[kind];
+    slow = gen_new_label(t);
+    done = gen_new_label(t);
+    gen_update_cc_op(s);
+    cc_op = s->cc_op;
+    gen_mxcsr_check(s, slow);
+    src = gen_sse_fp_src(s, k, desc, addr);
+    if (k->result == 0) {
+        tcg_gen_fp_sse(t, kind, s->env, xmm_ofs(reg, 0), src);
+    } else {
+        r = tcg_temp_new_i32(t);
+        tcg_gen_fp_sse_r(t, kind, r, s->env, xmm_ofs(reg, 0), src);
+        if (k->result == 1) {
+            gen_op_mov_reg_v(s, MO_32, reg, r);
+        } else {
+            gen_set_arith_flags(s, r);
+        }
+    }
+    gen_mxcsr_merge(s);
+    tcg_gen_br(t, done);
+    gen_set_label(t, slow);
+    s->cc_op = cc_op;
+    s->cc_op_dirty = false;
+    gen_sse_call(s, entry, desc, aux, addr);
+    gen_set_label(t, done);
+    return true;
+}
+
 /*
  * A table-driven operation: read ModRM (and the memory operand's address),
  * then the immediate if the caller wants one (imm != NULL), and emit the call.
@@ -498,6 +649,16 @@ static void gen_sse_modrm_op(DisasContext *s, uint32_t entry, uint32_t flags, ui
 
         aux = (desc & SSE_CMP) ? (imm & 7) : aux | imm << 8;
     }
+    if (!has_imm && gen_sse_fp(s, entry, desc, aux, addr)) {
+        return;
+    }
+    gen_sse_call(s, entry, desc, aux, addr);
+}
+
+/* The helper that runs a table-driven operation. */
+static void gen_sse_call(DisasContext *s, uint32_t entry, uint32_t desc, uint32_t aux,
+                         TCGv_i32 addr)
+{
     if (((entry & 15) == (SSE_K_X | SSE_K_X << 2) || (entry & 15) == (SSE_K_X | SSE_K_G << 2)) &&
         (entry & SSE_WREG) &&
         !(desc & (SSE_WRM | SSE_EFL | SSE_MASKMOV | SSE_COP))) {

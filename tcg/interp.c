@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "tcg/fp.h"
 #include "tcg/tcg-internal.h"
 
 typedef struct InterpState {
@@ -440,6 +441,17 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie)
             break;
         case INDEX_op_qemu_st:
             interp_guest_st(&st, get(&st, a[1]), get(&st, a[0]), a[2]);
+            break;
+        case INDEX_op_fp_mxcsr:
+            set(&st, a[0], tcg_interp_fp_mxcsr());
+            break;
+        case INDEX_op_fp_sse:
+            tcg_interp_fp_sse(a[1], (char *)get(&st, a[0]) + a[2],
+                              (char *)get(&st, a[0]) + a[3]);
+            break;
+        case INDEX_op_fp_sse_r:
+            set(&st, a[0], tcg_interp_fp_sse_r(a[2], (char *)get(&st, a[1]) + a[3],
+                                               (char *)get(&st, a[1]) + a[4]));
             break;
         case INDEX_op_call:
             interp_call(&st, op);

@@ -92,8 +92,7 @@ static bool op_removable(const TCGOp *op)
 static bool outputs_unused(const TCGOp *op)
 {
     for (int k = 0; k < op_nb_oargs(op); k++) {
-        TCGTemp *t = arg_temp(op->args[k]);
-        if (t->state != TS_DEAD) {
+        if (arg_temp(op->args[k])->state != TS_DEAD) {
             return false;
         }
     }

@@ -8,6 +8,7 @@
 
 #include "exec/cpu.h"
 #include "exec/translation-block.h"
+#include "tcg/fp.h"
 #include "tcg/x86_64/asm.h"
 
 #define RA (TCG_REGS_ALL & ~TCG_REGS_RESERVED)
@@ -817,6 +818,9 @@ void tcg_out_op(TCGContext *s, const TCGOp *op, const TCGArg *a, const bool *c)
         break;
     case INDEX_op_goto_lookup:
         tcg_out_goto_lookup(s, a[0]);
+        break;
+    case INDEX_op_fp_mxcsr: case INDEX_op_fp_sse: case INDEX_op_fp_sse_r:
+        tcg_out_fp(s, op, a);
         break;
     case INDEX_op_mb:
         /* x86 is TSO: only store-then-load ordering needs a fence. */

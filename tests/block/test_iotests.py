@@ -22,6 +22,8 @@ def filtered(text, test_dir):
     text = re.sub(r'"actual-size": \d+', '"actual-size": SIZE', text)
     text = re.sub(r'"date-(sec|nsec)": \d+', r'"date-\1": DATE', text)
     text = re.sub(r'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d', 'yyyy-mm-dd hh:mm:ss', text)
+    text = re.sub(r'^Run completed in [0-9.]+ seconds\.$', 'Run completed in X seconds.', text,
+                  flags=re.M)
     return text
 
 

@@ -231,6 +231,12 @@ static void test_goto_ptr(gconstpointer data)
     g_assert_cmpint(run(&m, CODE), ==, TOY_EXCP_HALT);
     g_assert_cmpuint(m.cpu.env.regs[1], ==, 5050);
     g_assert_cmphex(m.cpu.env.pc, ==, CODE + 0x1c);
+    if (mode->interpret || mode->cosim || mode->nochain) {
+        g_assert_cmpuint(m.cpu.tb_lookups, >=, 100);   /* every jr through the loop */
+    } else {
+        /* The jump-cache probe in generated code: lookups only on misses. */
+        g_assert_cmpuint(m.cpu.tb_lookups, <, 20);
+    }
     machine_free(&m);
 }
 

@@ -53,6 +53,8 @@ static void toy_tcg_init(TCGContext *s)
         tg->regs[i] = tcg_global_mem_new_i32(s, offsetof(ToyEnv, regs[i]), names[i]);
     }
     tg->pc = tcg_global_mem_new_i32(s, offsetof(ToyEnv, pc), "pc");
+    /* The key toy_get_tb_state gives: goto_ptr probes the jump cache inline. */
+    tcg_set_lookup_key(s, tg->pc, -1, offsetof(ToyEnv, flags));
     tcg_set_frontend_data(s, tg);
 }
 
@@ -63,7 +65,7 @@ static void toy_get_tb_state(CPUState *cpu, uint64_t *pc, uint64_t *cs_base, uin
     t->tb_lookups++;
     *pc = t->env.pc;
     *cs_base = 0;
-    *flags = 0;
+    *flags = t->env.flags;
 }
 
 static void toy_goto(TCGContext *s, const ToyGlobals *g, TranslationBlock *tb, int slot,

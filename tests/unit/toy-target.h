@@ -40,7 +40,7 @@ enum {
 typedef struct ToyEnv {
     uint32_t regs[8];
     uint32_t pc;
-    uint32_t pad;
+    uint32_t flags;         /* the TB flags: always 0 */
 } ToyEnv;
 
 typedef struct ToyCPU {

@@ -1,0 +1,100 @@
+/*
+ * Floating-point IR ops (tcg/README, "Floating point"): SSE arithmetic and
+ * conversions on values in host memory (normally env), run under the host's
+ * MXCSR. The kinds table gives each kind's SSE encoding and operand sizes.
+ */
+#ifndef TCG_FP_H
+#define TCG_FP_H
+
+#include <assert.h>
+
+#include "tcg/tcg-internal.h"
+#include "tcg/tcg-op.h"
+
+/*
+ * FP_KIND(name, prefix byte (0 = none), 0F opcode, dst bytes, src bytes, result)
+ * dst bytes: how much of the 16-byte destination the op reads and writes
+ * (the rest is left as it is); src bytes: the source operand read. result:
+ * 0 = into the destination (fp_sse), 1 = an i32 (fp_sse_r: conversion to
+ * integer), 2 = EFLAGS CF/PF/ZF (fp_sse_r: comis/ucomis).
+ */
+#define TCG_FP_KINDS(X) \
+    X(ADDPS, 0x00, 0x58, 16, 16, 0) X(ADDPD, 0x66, 0x58, 16, 16, 0) \
+    X(ADDSS, 0xf3, 0x58, 4, 4, 0) X(ADDSD, 0xf2, 0x58, 8, 8, 0) \
+    X(MULPS, 0x00, 0x59, 16, 16, 0) X(MULPD, 0x66, 0x59, 16, 16, 0) \
+    X(MULSS, 0xf3, 0x59, 4, 4, 0) X(MULSD, 0xf2, 0x59, 8, 8, 0) \
+    X(SUBPS, 0x00, 0x5c, 16, 16, 0) X(SUBPD, 0x66, 0x5c, 16, 16, 0) \
+    X(SUBSS, 0xf3, 0x5c, 4, 4, 0) X(SUBSD, 0xf2, 0x5c, 8, 8, 0) \
+    X(MINPS, 0x00, 0x5d, 16, 16, 0) X(MINPD, 0x66, 0x5d, 16, 16, 0) \
+    X(MINSS, 0xf3, 0x5d, 4, 4, 0) X(MINSD, 0xf2, 0x5d, 8, 8, 0) \
+    X(DIVPS, 0x00, 0x5e, 16, 16, 0) X(DIVPD, 0x66, 0x5e, 16, 16, 0) \
+    X(DIVSS, 0xf3, 0x5e, 4, 4, 0) X(DIVSD, 0xf2, 0x5e, 8, 8, 0) \
+    X(MAXPS, 0x00, 0x5f, 16, 16, 0) X(MAXPD, 0x66, 0x5f, 16, 16, 0) \
+    X(MAXSS, 0xf3, 0x5f, 4, 4, 0) X(MAXSD, 0xf2, 0x5f, 8, 8, 0) \
+    X(SQRTPS, 0x00, 0x51, 16, 16, 0) X(SQRTPD, 0x66, 0x51, 16, 16, 0) \
+    X(SQRTSS, 0xf3, 0x51, 4, 4, 0) X(SQRTSD, 0xf2, 0x51, 8, 8, 0) \
+    X(CVTSI2SS, 0xf3, 0x2a, 4, 4, 0) X(CVTSI2SD, 0xf2, 0x2a, 8, 4, 0) \
+    X(CVTSS2SD, 0xf3, 0x5a, 8, 4, 0) X(CVTSD2SS, 0xf2, 0x5a, 4, 8, 0) \
+    X(CVTTSS2SI, 0xf3, 0x2c, 0, 4, 1) X(CVTTSD2SI, 0xf2, 0x2c, 0, 8, 1) \
+    X(CVTSS2SI, 0xf3, 0x2d, 0, 4, 1) X(CVTSD2SI, 0xf2, 0x2d, 0, 8, 1) \
+    X(UCOMISS, 0x00, 0x2e, 4, 4, 2) X(UCOMISD, 0x66, 0x2e, 8, 8, 2) \
+    X(COMISS, 0x00, 0x2f, 4, 4, 2) X(COMISD, 0x66, 0x2f, 8, 8, 2)
+
+typedef enum TCGFPKind {
+#define TCG_FP_ENUM(name, pfx, opc, dst, src, res) TCG_FP_##name,
+    TCG_FP_KINDS(TCG_FP_ENUM)
+#undef TCG_FP_ENUM
+    TCG_FP_NB_KINDS,
+} TCGFPKind;
+
+typedef struct TCGFPKindInfo {
+    uint8_t prefix, opc, dst_bytes, src_bytes, result;
+} TCGFPKindInfo;
+
+extern const TCGFPKindInfo tcg_fp_kinds[TCG_FP_NB_KINDS];
+
+/* fp_mxcsr r: r = the host MXCSR (stmxcsr). */
+static inline void tcg_gen_fp_mxcsr(TCGContext *s, TCGv_i32 ret)
+{
+    TCGOp *op = tcg_emit_op(s, INDEX_op_fp_mxcsr, TCG_TYPE_I32, 1);
+
+    op->args[0] = temp_arg(tcgv_i32_temp(ret));
+}
+
+/* fp_sse base, $kind, $dofs, $sofs: dst at base+dofs op= src at base+sofs. */
+static inline void tcg_gen_fp_sse(TCGContext *s, TCGFPKind kind, TCGv_ptr base, intptr_t dofs,
+                                  intptr_t sofs)
+{
+    TCGOp *op = tcg_emit_op(s, INDEX_op_fp_sse, TCG_TYPE_I64, 4);
+
+    assert(tcg_fp_kinds[kind].result == 0);
+    op->args[0] = temp_arg(tcgv_ptr_temp(base));
+    op->args[1] = kind;
+    op->args[2] = (TCGArg)dofs;
+    op->args[3] = (TCGArg)sofs;
+}
+
+/* fp_sse_r r, base, $kind, $aofs, $bofs: an i32 from a conversion or compare. */
+static inline void tcg_gen_fp_sse_r(TCGContext *s, TCGFPKind kind, TCGv_i32 ret, TCGv_ptr base,
+                                    intptr_t aofs, intptr_t bofs)
+{
+    TCGOp *op = tcg_emit_op(s, INDEX_op_fp_sse_r, TCG_TYPE_I32, 5);
+
+    assert(tcg_fp_kinds[kind].result != 0);
+    op->args[0] = temp_arg(tcgv_i32_temp(ret));
+    op->args[1] = temp_arg(tcgv_ptr_temp(base));
+    op->args[2] = kind;
+    op->args[3] = (TCGArg)aofs;
+    op->args[4] = (TCGArg)bofs;
+}
+
+/* The interpreter's forms (interp-fp.c): the same operation in C. */
+uint32_t tcg_interp_fp_mxcsr(void);
+void tcg_interp_fp_sse(TCGFPKind kind, void *dst, const void *src);
+uint32_t tcg_interp_fp_sse_r(TCGFPKind kind, const void *a, const void *b);
+
+/* The backend's code for the three ops (x86_64/fp.c); a: the op's arguments
+ * with registers assigned. */
+void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a);
+
+#endif

@@ -1,0 +1,182 @@
+/*
+ * The floating-point ops (tcg/fp.h) in C for the interpreter, and the kinds
+ * table the backend encodes from. Arithmetic is written with float/double
+ * operators or SSE intrinsics, which the compiler turns into the same host
+ * instructions, so results and MXCSR flags are those of the compiled code.
+ */
+#include <assert.h>
+#include <emmintrin.h>
+#include <string.h>
+
+#include "tcg/fp.h"
+
+const TCGFPKindInfo tcg_fp_kinds[TCG_FP_NB_KINDS] = {
+#define TCG_FP_INFO(name, pfx, op, dst, src, res) \
+    [TCG_FP_##name] = { pfx, op, dst, src, res },
+    TCG_FP_KINDS(TCG_FP_INFO)
+#undef TCG_FP_INFO
+};
+
+uint32_t tcg_interp_fp_mxcsr(void)
+{
+    return _mm_getcsr();
+}
+
+/* Packed and scalar single: op on lanes 0..n-1 of d with s. */
+static void fp_ps(unsigned op, float *d, const float *s, int n)
+{
+    __m128 a = _mm_setzero_ps(), b = _mm_setzero_ps(), r;
+    float out[4];
+
+    memcpy(&a, d, 4 * n);
+    memcpy(&b, s, 4 * n);
+    switch (op) {
+    case 0x58:
+        r = n == 4 ? _mm_add_ps(a, b) : _mm_add_ss(a, b);
+        break;
+    case 0x59:
+        r = n == 4 ? _mm_mul_ps(a, b) : _mm_mul_ss(a, b);
+        break;
+    case 0x5c:
+        r = n == 4 ? _mm_sub_ps(a, b) : _mm_sub_ss(a, b);
+        break;
+    case 0x5d:
+        r = n == 4 ? _mm_min_ps(a, b) : _mm_min_ss(a, b);
+        break;
+    case 0x5e:
+        r = n == 4 ? _mm_div_ps(a, b) : _mm_div_ss(a, b);
+        break;
+    case 0x5f:
+        r = n == 4 ? _mm_max_ps(a, b) : _mm_max_ss(a, b);
+        break;
+    default:
+        r = n == 4 ? _mm_sqrt_ps(b) : _mm_sqrt_ss(b);
+        break;
+    }
+    memcpy(out, &r, sizeof(out));
+    memcpy(d, out, 4 * n);
+}
+
+static void fp_pd(unsigned op, double *d, const double *s, int n)
+{
+    __m128d a = _mm_setzero_pd(), b = _mm_setzero_pd(), r;
+    double out[2];
+
+    memcpy(&a, d, 8 * n);
+    memcpy(&b, s, 8 * n);
+    switch (op) {
+    case 0x58:
+        r = n == 2 ? _mm_add_pd(a, b) : _mm_add_sd(a, b);
+        break;
+    case 0x59:
+        r = n == 2 ? _mm_mul_pd(a, b) : _mm_mul_sd(a, b);
+        break;
+    case 0x5c:
+        r = n == 2 ? _mm_sub_pd(a, b) : _mm_sub_sd(a, b);
+        break;
+    case 0x5d:
+        r = n == 2 ? _mm_min_pd(a, b) : _mm_min_sd(a, b);
+        break;
+    case 0x5e:
+        r = n == 2 ? _mm_div_pd(a, b) : _mm_div_sd(a, b);
+        break;
+    case 0x5f:
+        r = n == 2 ? _mm_max_pd(a, b) : _mm_max_sd(a, b);
+        break;
+    default:
+        r = n == 2 ? _mm_sqrt_pd(b) : _mm_sqrt_sd(a, b);
+        break;
+    }
+    memcpy(out, &r, sizeof(out));
+    memcpy(d, out, 8 * n);
+}
+
+void tcg_interp_fp_sse(TCGFPKind kind, void *dst, const void *src)
+{
+    const TCGFPKindInfo *k = &tcg_fp_kinds[kind];
+    int32_t i;
+    float f;
+    double x;
+
+    switch (kind) {
+    case TCG_FP_CVTSI2SS:
+        memcpy(&i, src, 4);
+        f = _mm_cvtss_f32(_mm_cvtsi32_ss(_mm_setzero_ps(), i));
+        memcpy(dst, &f, 4);
+        return;
+    case TCG_FP_CVTSI2SD:
+        memcpy(&i, src, 4);
+        x = (double)i;
+        memcpy(dst, &x, 8);
+        return;
+    case TCG_FP_CVTSS2SD:
+        memcpy(&f, src, 4);
+        x = _mm_cvtsd_f64(_mm_cvtss_sd(_mm_setzero_pd(), _mm_set_ss(f)));
+        memcpy(dst, &x, 8);
+        return;
+    case TCG_FP_CVTSD2SS:
+        memcpy(&x, src, 8);
+        f = _mm_cvtss_f32(_mm_cvtsd_ss(_mm_setzero_ps(), _mm_set_sd(x)));
+        memcpy(dst, &f, 4);
+        return;
+    default:
+        break;
+    }
+    assert(k->result == 0);
+    if (k->prefix == 0x00 || k->prefix == 0xf3) {
+        fp_ps(k->opc, dst, src, k->prefix ? 1 : 4);
+    } else {
+        fp_pd(k->opc, dst, src, k->prefix == 0x66 ? 2 : 1);
+    }
+}
+
+/* comiss/comisd and the unordered forms: EFLAGS ZF (0x40), PF (4), CF (1). */
+#define FP_COMI(insn) \
+    __asm__ volatile(insn " %3, %4" : "=@ccz"(z), "=@ccp"(p), "=@ccb"(c) : "x"(y), "x"(x))
+
+static uint32_t fp_comi(TCGFPKind kind, const void *a, const void *b)
+{
+    __m128d x = _mm_setzero_pd(), y = _mm_setzero_pd();
+    bool z, p, c;
+
+    memcpy(&x, a, tcg_fp_kinds[kind].src_bytes);
+    memcpy(&y, b, tcg_fp_kinds[kind].src_bytes);
+    switch (kind) {
+    case TCG_FP_UCOMISS:
+        FP_COMI("ucomiss");
+        break;
+    case TCG_FP_UCOMISD:
+        FP_COMI("ucomisd");
+        break;
+    case TCG_FP_COMISS:
+        FP_COMI("comiss");
+        break;
+    default:
+        FP_COMI("comisd");
+        break;
+    }
+    return (z ? 0x40 : 0) | (p ? 4 : 0) | (c ? 1 : 0);
+}
+
+uint32_t tcg_interp_fp_sse_r(TCGFPKind kind, const void *a, const void *b)
+{
+    float f;
+    double x;
+
+    switch (kind) {
+    case TCG_FP_CVTTSS2SI:
+        memcpy(&f, b, 4);
+        return _mm_cvttss_si32(_mm_set_ss(f));
+    case TCG_FP_CVTSS2SI:
+        memcpy(&f, b, 4);
+        return _mm_cvtss_si32(_mm_set_ss(f));
+    case TCG_FP_CVTTSD2SI:
+        memcpy(&x, b, 8);
+        return _mm_cvttsd_si32(_mm_set_sd(x));
+    case TCG_FP_CVTSD2SI:
+        memcpy(&x, b, 8);
+        return _mm_cvtsd_si32(_mm_set_sd(x));
+    default:
+        return fp_comi(kind, a, b);
+    }
+}
