@@ -3,8 +3,9 @@
  * writes go through the chosen engine (thread pool, Linux AIO, io_uring);
  * O_DIRECT requests that are not aligned are bounced.  Reads and writes
  * issued together that touch adjacent ranges are merged into one vectored
- * transfer (thread pool and Linux AIO).  Holes are reported and made with
- * SEEK_HOLE and fallocate, so sparse files stay sparse.
+ * transfer (thread pool and Linux AIO), and the pool gets them in a few jobs
+ * rather than one each.  Holes are reported and made with SEEK_HOLE and
+ * fallocate, so sparse files stay sparse.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -12,7 +12,10 @@
 #include "exec/tb.h"
 #include "tcg/tcg-internal.h"
 
-#define TB_HASH_BITS 16
+/* The TB hash table starts small (few pages to fault in and to copy on
+ * fork) and doubles when it holds more TBs than buckets. */
+#define TB_HASH_MIN_BITS 10
+#define TB_HASH_MAX_BITS 20
 #define TB_PAGE_BITS 12
 #define TB_PAGE_SIZE (1u << TB_PAGE_BITS)
 /* Room kept free at the end of the code buffer for one TB's search data. */
@@ -46,7 +49,9 @@ struct TBContext {
     volatile bool flush_pending;
     unsigned generation;        /* flushes so far */
 
-    TranslationBlock *hash[1u << TB_HASH_BITS];
+    TranslationBlock **hash;    /* 1 << hash_bits chains */
+    unsigned hash_bits;
+    size_t hash_count;          /* TBs in the table */
     GHashTable *pages;          /* guest page number -> PageDesc */
     TranslationBlock **tbs;     /* every TB in the buffer, by address */
     size_t nb_tbs, tbs_cap;

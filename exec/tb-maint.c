@@ -10,12 +10,46 @@
 
 #include "exec/tb-internal.h"
 
-static unsigned tb_hash(uint64_t pc, uint64_t cs_base, uint32_t flags, uint32_t cflags)
+static unsigned tb_hash_bits(uint64_t pc, uint64_t cs_base, uint32_t flags, uint32_t cflags,
+                             unsigned bits)
 {
     uint64_t h = pc * 0x9e3779b97f4a7c15ull ^ cs_base * 0xc2b2ae3d27d4eb4full ^
                  ((uint64_t)flags << 32 | cflags) * 0x165667b19e3779f9ull;
 
-    return (unsigned)(h >> (64 - TB_HASH_BITS));
+    return (unsigned)(h >> (64 - bits));
+}
+
+static unsigned tb_hash(const TBContext *tbc, const TranslationBlock *tb)
+{
+    return tb_hash_bits(tb->pc, tb->cs_base, tb->flags, tb->cflags, tbc->hash_bits);
+}
+
+/* Lock held: double the table when it holds more TBs than chains. */
+static void tb_hash_grow(TBContext *tbc)
+{
+    unsigned old_bits = tbc->hash_bits, bits = old_bits + 1;
+    TranslationBlock **old = tbc->hash, **n;
+
+    if (tbc->hash_count <= (1u << old_bits) || bits > TB_HASH_MAX_BITS) {
+        return;
+    }
+    n = calloc((size_t)1 << bits, sizeof(*n));
+    if (!n) {
+        return;     /* longer chains, still correct */
+    }
+    tbc->hash = n;
+    tbc->hash_bits = bits;
+    for (size_t i = 0; i < (1u << old_bits); i++) {
+        while (old[i]) {
+            TranslationBlock *tb = old[i];
+            unsigned h = tb_hash(tbc, tb);
+
+            old[i] = tb->hash_next;
+            tb->hash_next = n[h];
+            n[h] = tb;
+        }
+    }
+    free(old);
 }
 
 /* exec_lock prefers writers, so that a flush is not starved by running CPUs. */
@@ -48,12 +82,19 @@ TBContext *tb_context_new(const TBConfig *cfg)
         return NULL;
     }
     tbc->cfg = *cfg;
+    tbc->hash_bits = TB_HASH_MIN_BITS;
+    tbc->hash = calloc((size_t)1 << TB_HASH_MIN_BITS, sizeof(*tbc->hash));
+    if (!tbc->hash) {
+        free(tbc);
+        return NULL;
+    }
     if (!tbc->cfg.code_size) {
         tbc->cfg.code_size = TB_DEFAULT_CODE_SIZE;
     }
     if (tbc->cfg.code_size < (1u << 20) || tbc->cfg.code_size > (1u << 30)) {
         fprintf(stderr, "tb: code buffer of %zu bytes: it must be 1 MB to 1024 MB\n",
                 tbc->cfg.code_size);
+        free(tbc->hash);
         free(tbc);
         return NULL;
     }
@@ -63,12 +104,14 @@ TBContext *tb_context_new(const TBConfig *cfg)
     if (tbc->buf == MAP_FAILED) {
         fprintf(stderr, "tb: cannot map a %zu MB code buffer: %s\n", tbc->buf_size >> 20,
                 strerror(errno));
+        free(tbc->hash);
         free(tbc);
         return NULL;
     }
     tbc->tcg = tcg_context_new(cfg->ops->env_offset, cfg->user_mode, cfg->guest_base);
     if (!tbc->tcg) {
         munmap(tbc->buf, tbc->buf_size);
+        free(tbc->hash);
         free(tbc);
         return NULL;
     }
@@ -115,6 +158,7 @@ void tb_context_free(TBContext *tbc)
     tb_free_all(tbc);
     free(tbc->tbs);
     free(tbc->cpus);
+    free(tbc->hash);
     g_hash_table_destroy(tbc->pages);
     tcg_context_free(tbc->tcg);
     munmap(tbc->buf, tbc->buf_size);
@@ -199,7 +243,7 @@ void cpu_exec_detach(CPUState *cpu)
 TranslationBlock *tb_hash_lookup(TBContext *tbc, uint64_t pc, uint64_t cs_base,
                                  uint32_t flags, uint32_t cflags)
 {
-    TranslationBlock *tb = tbc->hash[tb_hash(pc, cs_base, flags, cflags)];
+    TranslationBlock *tb = tbc->hash[tb_hash_bits(pc, cs_base, flags, cflags, tbc->hash_bits)];
 
     for (; tb; tb = tb->hash_next) {
         if (tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
@@ -255,8 +299,11 @@ static void page_unprotect(TBContext *tbc, uint64_t page, PageDesc *pd)
 /* Insert a freshly translated TB: hash, page lists, the address-ordered list. */
 void tb_link(TBContext *tbc, TranslationBlock *tb)
 {
-    unsigned h = tb_hash(tb->pc, tb->cs_base, tb->flags, tb->cflags);
+    unsigned h;
 
+    tbc->hash_count++;
+    tb_hash_grow(tbc);
+    h = tb_hash(tbc, tb);
     tb->hash_next = tbc->hash[h];
     tbc->hash[h] = tb;
     for (int n = 0; n < 2; n++) {
@@ -350,12 +397,13 @@ static void tb_page_remove(TBContext *tbc, TranslationBlock *tb, int n)
 static void tb_invalidate(TBContext *tbc, TranslationBlock *tb)
 {
     TranslationBlock **pp;
-    unsigned h = tb_hash(tb->pc, tb->cs_base, tb->flags, tb->cflags);
+    unsigned h = tb_hash(tbc, tb);
 
     tb->invalid = true;
     for (pp = &tbc->hash[h]; *pp; pp = &(*pp)->hash_next) {
         if (*pp == tb) {
             *pp = tb->hash_next;
+            tbc->hash_count--;
             break;
         }
     }
@@ -528,7 +576,8 @@ void tb_flush_locked(TBContext *tbc)
         page_unprotect(tbc, GPOINTER_TO_SIZE(key), value);
     }
     g_hash_table_remove_all(tbc->pages);
-    memset(tbc->hash, 0, sizeof(tbc->hash));
+    memset(tbc->hash, 0, sizeof(*tbc->hash) << tbc->hash_bits);
+    tbc->hash_count = 0;
     tb_free_all(tbc);
     tbc->buf_ptr = tbc->buf_tbs;
     for (int i = 0; i < tbc->nb_cpus; i++) {

@@ -14,6 +14,9 @@
 #include "linux-user/user.h"
 
 #define EMU_VERSION "0.1"
+/* The code buffer (-tb-size): user programs rarely fill 256 MB; a full
+ * buffer is flushed and refilled. */
+#define USER_CODE_SIZE_MB 256u
 
 extern char **environ;
 
@@ -33,9 +36,10 @@ static void usage(FILE *f)
             "  -d item,...        enable logging of items (-d help lists them) (EMU_LOG)\n"
             "  -D logfile         write the log there instead of stderr (EMU_LOG_FILENAME)\n"
             "  -strace            log each system call and its result (EMU_STRACE)\n"
+            "  -tb-size MB        translated code buffer in MB, 1-1024 (default %u)\n"
             "  -g port            wait for gdb on TCP port (EMU_GDB)\n"
             "  -version           print the version and exit\n",
-            target_abi.name, target_abi.name);
+            target_abi.name, target_abi.name, USER_CODE_SIZE_MB);
 }
 
 static int parse_size(const char *s, uint64_t *out)
@@ -185,6 +189,17 @@ static int parse_args(UserConfig *cfg, int argc, char **argv, EnvList *env)
             cfg->log_items = need_arg(argc, argv, i++);
         } else if (!strcmp(o, "-D")) {
             cfg->log_file = need_arg(argc, argv, i++);
+        } else if (!strcmp(o, "-tb-size")) {
+            const char *v = need_arg(argc, argv, i++);
+            char *end;
+            unsigned long mb = strtoul(v, &end, 10);
+
+            if (end == v || *end || mb < 1 || mb > 1024) {
+                fprintf(stderr, "emu-%s: bad -tb-size %s (MB, 1 to 1024)\n", target_abi.name, v);
+                exit(1);
+            }
+            cfg->tb_size_mb = mb;
+            cfg->tb_size_arg = v;
         } else if (!strcmp(o, "-strace")) {
             cfg->strace = true;
         } else if (!strcmp(o, "-g")) {
@@ -272,7 +287,7 @@ int main(int argc, char **argv)
         return 1;
     }
     tbcfg.ops = t->cpu->ops;
-    tbcfg.code_size = TB_DEFAULT_CODE_SIZE;
+    tbcfg.code_size = (size_t)(cfg->tb_size_mb ? cfg->tb_size_mb : USER_CODE_SIZE_MB) << 20;
     tbcfg.user_mode = true;
     tbcfg.guest_base = p->space.guest_base;
     tbcfg.log = &p->log;

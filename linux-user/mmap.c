@@ -430,6 +430,10 @@ void *guest_buf(UserTask *t, uint64_t addr, uint64_t len, int prot)
     if (!guest_access_ok(gs, addr, len, prot)) {
         return NULL;
     }
+    /* The host kernel will write there: drop translated code, unprotect. */
+    if ((prot & PAGE_WRITE) && len) {
+        tb_invalidate_range(t->proc->tbc, addr, addr + len);
+    }
     return g2h(gs, addr);
 }
 

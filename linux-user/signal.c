@@ -128,7 +128,10 @@ int signal_init(UserProcess *p)
         if (syscall(SYS_rt_sigaction, sig, NULL, &old, 8) == 0 && old.handler == SIG_IGN) {
             p->sigact[sig].handler = TARGET_SIG_IGN;     /* inherited through exec */
         }
-        signal_apply_host(p, sig);
+        /* The host already has SIG_DFL or the inherited SIG_IGN. */
+        if (is_fault_signal(sig)) {
+            signal_apply_host(p, sig);
+        }
     }
     return 0;
 }
@@ -205,7 +208,7 @@ static void handle_guest_fault(UserTask *t, int sig, siginfo_t *si, ucontext_t *
     uintptr_t host_addr = (uintptr_t)si->si_addr;
     uintptr_t host_pc = uc->uc_mcontext.gregs[REG_RIP];
     uint64_t gaddr = host_addr - p->space.guest_base;
-    uintptr_t ra;
+    uintptr_t ra = cpu->helper_retaddr ? cpu->helper_retaddr : host_pc;
 
     if (host_addr < p->space.guest_base || gaddr >= GUEST_SPACE_SIZE + 65536) {
         fatal_host_fault(sig, si, host_pc);
@@ -214,11 +217,18 @@ static void handle_guest_fault(UserTask *t, int sig, siginfo_t *si, ucontext_t *
      * check also keeps us out of exec/'s lock on reads of unmapped pages. */
     if (sig == SIGSEGV && si->si_code == SEGV_ACCERR &&
         (guest_page_flags(&p->space, gaddr) & (PAGE_VALID | PAGE_WRITE)) ==
-            (PAGE_VALID | PAGE_WRITE) &&
-        tb_handle_code_write_fault(p->tbc, gaddr)) {
-        return;     /* a write to translated code: the TBs are gone, retry */
+            (PAGE_VALID | PAGE_WRITE)) {
+        switch (tb_handle_code_write_fault_cpu(cpu, gaddr, ra)) {
+        case TB_WRITE_RETRY:
+            return;     /* a write to translated code: the TBs are gone, retry */
+        case TB_WRITE_RESTART:
+            /* It rewrote the block being run: on from the writing insn. */
+            task_set_blocked(t, t->blocked);
+            cpu_loop_exit(cpu);
+        case TB_WRITE_NOT_OURS:
+            break;
+        }
     }
-    ra = cpu->helper_retaddr ? cpu->helper_retaddr : host_pc;
     if (!cpu_restore_state(cpu, ra)) {
         fatal_host_fault(sig, si, host_pc);
     }

@@ -44,8 +44,9 @@ int put_rusage32(UserTask *t, uint64_t addr, const struct rusage *ru);
 /* A host iovec array for count guest iovec32s; NULL and *err on failure. */
 struct iovec *get_iovec32(UserTask *t, uint64_t addr, int count, int prot, int *err);
 
-/* Host calls (returning -errno) that write into guest memory: retry once
- * after EFAULT on a write-protected code page. */
+/* Host calls (returning -errno) that write into guest memory: guest_buf
+ * dropped the translated code there, but another thread may have run (and
+ * write-protected) it again since; retry once after such an EFAULT. */
 #define HOST_WRITES_GUEST(t, addr, len, call)                                    \
     ({ long r_ = (call);                                                         \
        if (r_ == -EFAULT && guest_unprotect_range(t, addr, len)) {               \

@@ -147,6 +147,10 @@ static char **emu_argv(UserTask *t, const char *prog, char *const *args)
     if (cfg->strace) {
         v[i++] = "-strace";
     }
+    if (cfg->tb_size_arg) {
+        v[i++] = "-tb-size";
+        v[i++] = (char *)cfg->tb_size_arg;
+    }
     if (n > 0) {
         v[i++] = "-0";
         v[i++] = args[0];

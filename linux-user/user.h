@@ -39,6 +39,8 @@ typedef struct UserConfig {
     const char *log_items;        /* -d, passed on to exec'ed guests */
     const char *log_file;         /* -D */
     uint64_t stack_size;          /* -s */
+    unsigned tb_size_mb;          /* -tb-size, 0 = default */
+    const char *tb_size_arg;      /* -tb-size as given, passed on to exec'ed guests */
     int gdb_port;                 /* -g, 0 = none */
     bool strace;
     const char *self_exe;         /* absolute path of this emulator, for execve */

@@ -290,6 +290,7 @@ void x86_fpu_reset(CPUX86State *env)
     f->fcw = 0x37f;
     f->mxcsr = X86_MXCSR_RESET;
     f->mxcsr_mask = X86_MXCSR_MASK;
+    x86_fpu_mxcsr_changed(env);
 }
 
 unsigned x86_fpu_top(const X86FPUState *fpu)
@@ -357,6 +358,7 @@ void x86_fpu_fxrstor(CPUX86State *env, const uint8_t buf[512])
     memcpy(f, buf, offsetof(X86FPUState, rsvd3));
     f->mxcsr &= X86_MXCSR_MASK;
     f->mxcsr_mask = X86_MXCSR_MASK;
+    x86_fpu_mxcsr_changed(env);
 }
 
 void x86_fpu_dump(const CPUX86State *env, FILE *f)

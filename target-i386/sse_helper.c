@@ -375,6 +375,21 @@ void helper_ldmxcsr(CPUX86State *env, uint32_t val)
         cpu_raise_exception(x86_env_cpu(env), EXCP0D_GPF, 0, GETPC());
     }
     env->fpu.mxcsr = val;
+    x86_fpu_mxcsr_changed(env);
+}
+
+void x86_fpu_mxcsr_changed(CPUX86State *env)
+{
+    uint32_t guest = env->fpu.mxcsr, host = x86_host_mxcsr();
+
+    if (host & ~guest & 0x3f) {
+        host &= ~0x3fu | guest;
+        __asm__ volatile("ldmxcsr %0" : : "m"(host));
+    }
+    env->hflags &= ~HF_SSE_HOSTFP_MASK;
+    if ((guest & ~0x3fu) == X86_MXCSR_RESET && (host & ~0x3fu) == X86_MXCSR_RESET) {
+        env->hflags |= HF_SSE_HOSTFP_MASK;
+    }
 }
 
 /* FXSAVE writes bytes 0-287 in 32-bit mode (checked on the host). */
@@ -405,4 +420,5 @@ void helper_fxrstor(CPUX86State *env, uint32_t addr)
     }
     img.mxcsr_mask = X86_MXCSR_MASK;
     memcpy(&env->fpu, &img, offsetof(X86FPUState, rsvd3));
+    x86_fpu_mxcsr_changed(env);
 }

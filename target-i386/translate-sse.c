@@ -3,6 +3,7 @@
  * 0F 3A): a table gives each opcode's operands per mandatory prefix; the
  * instruction is then run by helper_sse (host stub or C routine).
  */
+#include "target-i386/fpu-internal.h"
 #include "target-i386/fpu-native.h"
 #include "target-i386/helper-proto.h"
 #include "target-i386/sse-op.h"
@@ -403,6 +404,18 @@ static bool gen_sse_inline(DisasContext *s, int pfx, int op, int modrm, TCGv_i32
         tcg_gen_ld_i64(t, lo, s->env, xmm_ofs(reg, op == 0x13 ? 0 : 1));
         gen_st_i64(s, lo, addr);
         return true;
+    case SSE_PFX_66 << 8 | 0x14:        /* unpcklpd: dst.hi = src.lo */
+    case SSE_PFX_66 << 8 | 0x15:        /* unpckhpd: dst.lo = dst.hi, dst.hi = src.hi */
+        gen_xmm_src128(s, lo, hi, mem, rm, addr, true);
+        if (op == 0x14) {
+            tcg_gen_st_i64(t, lo, s->env, xmm_ofs(reg, 1));
+        } else {
+            dhi = tcg_temp_new_i64(t);
+            tcg_gen_ld_i64(t, dhi, s->env, xmm_ofs(reg, 1));
+            tcg_gen_st_i64(t, dhi, s->env, xmm_ofs(reg, 0));
+            tcg_gen_st_i64(t, hi, s->env, xmm_ofs(reg, 1));
+        }
+        return true;
     case SSE_PFX_66 << 8 | 0x6e:        /* movd xmm, r/m32 */
         v32 = tcg_temp_new_i32(t);
         if (mem) {
@@ -490,40 +503,6 @@ static int sse_fp_kind(int pfx, int op)
     return -1;
 }
 
-/*
- * Branch to slow unless the host's MXCSR can run the guest's operation as it
- * is: the same control bits, all exceptions masked, and every sticky flag of
- * the host also set in the guest's (then the host's flags after the
- * operation, OR-ed into the guest's, are exactly the guest's new ones).
- * With h = host MXCSR | masks, g = guest MXCSR: (h ^ g) & (h | ~0x3f) == 0.
- */
-static void gen_mxcsr_check(DisasContext *s, TCGLabel *slow)
-{
-    TCGContext *t = s->tcg;
-    TCGv_i32 h = tcg_temp_ebb_new_i32(t), g = tcg_temp_ebb_new_i32(t);
-
-    tcg_gen_fp_mxcsr(t, h);
-    tcg_gen_ori_i32(t, h, h, 0x1f80);
-    tcg_gen_ld_i32(t, g, s->env, offsetof(CPUX86State, fpu.mxcsr));
-    tcg_gen_xor_i32(t, g, g, h);
-    tcg_gen_ori_i32(t, h, h, ~0x3f);
-    tcg_gen_and_i32(t, g, g, h);
-    tcg_gen_brcondi_i32(t, TCG_COND_NE, g, 0, slow);
-}
-
-/* The guest's MXCSR flags |= the host's. */
-static void gen_mxcsr_merge(DisasContext *s)
-{
-    TCGContext *t = s->tcg;
-    TCGv_i32 h = tcg_temp_ebb_new_i32(t), g = tcg_temp_ebb_new_i32(t);
-
-    tcg_gen_fp_mxcsr(t, h);
-    tcg_gen_andi_i32(t, h, h, 0x3f);
-    tcg_gen_ld_i32(t, g, s->env, offsetof(CPUX86State, fpu.mxcsr));
-    tcg_gen_or_i32(t, g, g, h);
-    tcg_gen_st_i32(t, g, s->env, offsetof(CPUX86State, fpu.mxcsr));
-}
-
 /* The source operand's offset in env: an xmm register, or a copy of the
  * general register or of the memory operand in fpu.scratch. */
 static intptr_t gen_sse_fp_src(DisasContext *s, const TCGFPKindInfo *k, uint32_t desc,
@@ -558,34 +537,27 @@ static intptr_t gen_sse_fp_src(DisasContext *s, const TCGFPKindInfo *k, uint32_t
     return xmm_ofs(rm, 0);
 }
 
-static void gen_sse_call(DisasContext *s, uint32_t entry, uint32_t desc, uint32_t aux,
-                         TCGv_i32 addr);
-
 /*
- * The FP operations with an inline kind: the host instruction when the
- * MXCSR check passes, else the helper (which handles every other case).
+ * The FP operations with an inline kind, when the TB flag says that the
+ * guest's MXCSR control bits are the host's: the host instruction, then its
+ * flags OR-ed into the guest's MXCSR (the host's flags are a subset of the
+ * guest's before, see x86_fpu_mxcsr_changed). Else the helpers do it.
  */
-static bool gen_sse_fp(DisasContext *s, uint32_t entry, uint32_t desc, uint32_t aux,
-                       TCGv_i32 addr)
+static bool gen_sse_fp(DisasContext *s, uint32_t desc, uint32_t aux, TCGv_i32 addr)
 {
     TCGContext *t = s->tcg;
     int kind = sse_fp_kind((desc >> SSE_PFX_SHIFT) & 3, aux);
     unsigned reg = (desc >> SSE_REG_SHIFT) & 7;
     const TCGFPKindInfo *k;
-    TCGLabel *slow, *done;
     TCGv_i32 r;
     intptr_t src;
-    CCOp cc_op;
 
-    if (kind < 0 || (desc & (SSE_CMP | SSE_MAP38 | SSE_COP))) {
+    if (kind < 0 || !(s->flags & HF_SSE_HOSTFP_MASK) ||
+        (desc & (SSE_CMP | SSE_MAP38 | SSE_COP))) {
         return false;
     }
     k = &tcg_fp_kinds[kind];
-    slow = gen_new_label(t);
-    done = gen_new_label(t);
-    gen_update_cc_op(s);
-    cc_op = s->cc_op;
-    gen_mxcsr_check(s, slow);
+    tcg_gen_fp_sync_once(t, s->env, offsetof(CPUX86State, fpu.mxcsr));
     src = gen_sse_fp_src(s, k, desc, addr);
     if (k->result == 0) {
         tcg_gen_fp_sse(t, kind, s->env, xmm_ofs(reg, 0), src);
@@ -598,13 +570,7 @@ static bool gen_sse_fp(DisasContext *s, uint32_t entry, uint32_t desc, uint32_t 
             gen_set_arith_flags(s, r);
         }
     }
-    gen_mxcsr_merge(s);
-    tcg_gen_br(t, done);
-    gen_set_label(t, slow);
-    s->cc_op = cc_op;
-    s->cc_op_dirty = false;
-    gen_sse_call(s, entry, desc, aux, addr);
-    gen_set_label(t, done);
+    tcg_gen_fp_flags_or(t, s->env, offsetof(CPUX86State, fpu.mxcsr));
     return true;
 }
 
@@ -649,16 +615,9 @@ static void gen_sse_modrm_op(DisasContext *s, uint32_t entry, uint32_t flags, ui
 
         aux = (desc & SSE_CMP) ? (imm & 7) : aux | imm << 8;
     }
-    if (!has_imm && gen_sse_fp(s, entry, desc, aux, addr)) {
+    if (!has_imm && gen_sse_fp(s, desc, aux, addr)) {
         return;
     }
-    gen_sse_call(s, entry, desc, aux, addr);
-}
-
-/* The helper that runs a table-driven operation. */
-static void gen_sse_call(DisasContext *s, uint32_t entry, uint32_t desc, uint32_t aux,
-                         TCGv_i32 addr)
-{
     if (((entry & 15) == (SSE_K_X | SSE_K_X << 2) || (entry & 15) == (SSE_K_X | SSE_K_G << 2)) &&
         (entry & SSE_WREG) &&
         !(desc & (SSE_WRM | SSE_EFL | SSE_MASKMOV | SSE_COP))) {
@@ -735,10 +694,12 @@ static void gen_sse_group15(DisasContext *s, int pfx)
         break;
     case 1:
         gen_call_env_i32(s, &helper_fxrstor_info, addr);
+        s->is_jmp = DISAS_EOB_NEXT;     /* the TB flags may change with MXCSR */
         break;
     case 2:
         gen_ld(s, MO_32, val, addr);
         gen_call_env_i32(s, &helper_ldmxcsr_info, val);
+        s->is_jmp = DISAS_EOB_NEXT;
         break;
     case 3:
         tcg_gen_ld_i32(t, val, s->env, offsetof(CPUX86State, fpu.mxcsr));

@@ -53,12 +53,50 @@ typedef struct TCGFPKindInfo {
 
 extern const TCGFPKindInfo tcg_fp_kinds[TCG_FP_NB_KINDS];
 
-/* fp_mxcsr r: r = the host MXCSR (stmxcsr). */
-static inline void tcg_gen_fp_mxcsr(TCGContext *s, TCGv_i32 ret)
+/*
+ * fp_flags_or base, $ofs: u32 at base+ofs |= the host MXCSR's flags (bits 0-5).
+ * An fp_flags_or with nothing between it and this one that can leave the
+ * block, fault or call out is redundant (host flags are sticky): removed.
+ */
+static inline void tcg_gen_fp_flags_or(TCGContext *s, TCGv_ptr base, intptr_t ofs)
 {
-    TCGOp *op = tcg_emit_op(s, INDEX_op_fp_mxcsr, TCG_TYPE_I32, 1);
+    TCGOp *op;
 
-    op->args[0] = temp_arg(tcgv_i32_temp(ret));
+    for (int i = s->nb_ops - 1; i >= 0; i--) {
+        op = &s->ops[i];
+        if (op->opc == INDEX_op_fp_flags_or) {
+            if (op->args[0] == temp_arg(tcgv_ptr_temp(base)) && op->args[1] == (TCGArg)ofs) {
+                tcg_op_remove(s, op);
+            }
+            break;
+        }
+        if (tcg_op_defs[op->opc].flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT | TCG_OPF_CALL |
+                                          TCG_OPF_CALL_CLOBBER)) {
+            break;
+        }
+    }
+    op = tcg_emit_op(s, INDEX_op_fp_flags_or, TCG_TYPE_I64, 2);
+    op->args[0] = temp_arg(tcgv_ptr_temp(base));
+    op->args[1] = (TCGArg)ofs;
+}
+
+/*
+ * fp_sync base, $ofs: if the host MXCSR has flags (bits 0-5) that the u32 at
+ * base+ofs lacks, clear them in the host MXCSR. Emitted once per block, before
+ * its first fp op (code outside generated code may set host flags).
+ */
+static inline void tcg_gen_fp_sync_once(TCGContext *s, TCGv_ptr base, intptr_t ofs)
+{
+    TCGOp *op;
+
+    for (int i = s->nb_ops - 1; i >= 0; i--) {
+        if (s->ops[i].opc == INDEX_op_fp_sync) {
+            return;
+        }
+    }
+    op = tcg_emit_op(s, INDEX_op_fp_sync, TCG_TYPE_I64, 2);
+    op->args[0] = temp_arg(tcgv_ptr_temp(base));
+    op->args[1] = (TCGArg)ofs;
 }
 
 /* fp_sse base, $kind, $dofs, $sofs: dst at base+dofs op= src at base+sofs. */
@@ -89,11 +127,12 @@ static inline void tcg_gen_fp_sse_r(TCGContext *s, TCGFPKind kind, TCGv_i32 ret,
 }
 
 /* The interpreter's forms (interp-fp.c): the same operation in C. */
-uint32_t tcg_interp_fp_mxcsr(void);
+void tcg_interp_fp_flags_or(void *p);
+void tcg_interp_fp_sync(const void *p);
 void tcg_interp_fp_sse(TCGFPKind kind, void *dst, const void *src);
 uint32_t tcg_interp_fp_sse_r(TCGFPKind kind, const void *a, const void *b);
 
-/* The backend's code for the three ops (x86_64/fp.c); a: the op's arguments
+/* The backend's code for the fp ops (x86_64/fp.c); a: the op's arguments
  * with registers assigned. */
 void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a);
 

@@ -17,9 +17,23 @@ const TCGFPKindInfo tcg_fp_kinds[TCG_FP_NB_KINDS] = {
 #undef TCG_FP_INFO
 };
 
-uint32_t tcg_interp_fp_mxcsr(void)
+void tcg_interp_fp_sync(const void *p)
 {
-    return _mm_getcsr();
+    uint32_t v, h = _mm_getcsr();
+
+    memcpy(&v, p, 4);
+    if (h & ~v & 0x3f) {
+        _mm_setcsr(h & (v | ~0x3fu));
+    }
+}
+
+void tcg_interp_fp_flags_or(void *p)
+{
+    uint32_t v;
+
+    memcpy(&v, p, 4);
+    v |= _mm_getcsr() & 0x3f;
+    memcpy(p, &v, 4);
 }
 
 /* Packed and scalar single: op on lanes 0..n-1 of d with s. */

@@ -442,8 +442,11 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie)
         case INDEX_op_qemu_st:
             interp_guest_st(&st, get(&st, a[1]), get(&st, a[0]), a[2]);
             break;
-        case INDEX_op_fp_mxcsr:
-            set(&st, a[0], tcg_interp_fp_mxcsr());
+        case INDEX_op_fp_sync:
+            tcg_interp_fp_sync((char *)get(&st, a[0]) + a[1]);
+            break;
+        case INDEX_op_fp_flags_or:
+            tcg_interp_fp_flags_or((char *)get(&st, a[0]) + a[1]);
             break;
         case INDEX_op_fp_sse:
             tcg_interp_fp_sse(a[1], (char *)get(&st, a[0]) + a[2],

@@ -28,6 +28,15 @@ static void temp_mem(TCGContext *s, TCGTemp *t, int *base, intptr_t *ofs)
     }
 }
 
+/* t now lives in a register or as a constant; written says env is stale. */
+static inline void ra_note_global(TCGContext *s, TCGTemp *t, bool written)
+{
+    if (t->kind == TEMP_GLOBAL) {
+        s->ra_globals_in_regs = true;
+        s->ra_globals_unsynced |= written;
+    }
+}
+
 /* Make memory hold t's value (the register, if any, stays valid). */
 static void temp_sync(TCGContext *s, TCGTemp *t)
 {
@@ -162,11 +171,17 @@ static int temp_load(TCGContext *s, TCGTemp *t, uint16_t regs, uint16_t locked)
     t->val_type = TEMP_VAL_REG;
     t->reg = r;
     s->reg_to_temp[r] = t;
+    ra_note_global(s, t, !t->mem_coherent);
     return r;
 }
 
 static void sync_globals(TCGContext *s, bool free)
 {
+    if (!s->ra_globals_unsynced && !(free && s->ra_globals_in_regs)) {
+        return;     /* env is up to date (and nothing to free) */
+    }
+    s->ra_globals_unsynced = false;
+    s->ra_globals_in_regs &= !free;
     for (int i = 0; i < s->nb_globals; i++) {
         TCGTemp *t = &s->temps[i];
 
@@ -367,6 +382,7 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
         t->reg = r;
         t->mem_coherent = false;
         s->reg_to_temp[r] = t;
+        ra_note_global(s, t, true);
         locked |= R(r);
         args[k] = r;
     }
@@ -403,6 +419,7 @@ static void reg_alloc_mov(TCGContext *s, const TCGOp *op)
         d->val_type = TEMP_VAL_CONST;
         d->cval = v;
         d->mem_coherent = false;
+        ra_note_global(s, d, true);
     } else if (d->kind == TEMP_GLOBAL && (op->life & DEAD_ARG(0)) &&
                src->val_type == TEMP_VAL_REG) {
         /* A global written and not read again here: store it directly. */
@@ -434,6 +451,7 @@ static void reg_alloc_mov(TCGContext *s, const TCGOp *op)
         d->reg = r;
         d->mem_coherent = false;
         s->reg_to_temp[r] = d;
+        ra_note_global(s, d, true);
     }
     if (op->life & SYNC_ARG(0)) {
         temp_sync(s, d);
@@ -451,6 +469,7 @@ static void reg_alloc_movi(TCGContext *s, const TCGOp *op)
     d->val_type = TEMP_VAL_CONST;
     d->cval = op->args[1];
     d->mem_coherent = false;
+    ra_note_global(s, d, true);
     if (op->life & SYNC_ARG(0)) {
         temp_sync(s, d);
     }
@@ -520,6 +539,7 @@ static void reg_alloc_call(TCGContext *s, const TCGOp *op)
         t->reg = TCG_REG_RAX;
         t->mem_coherent = false;
         s->reg_to_temp[TCG_REG_RAX] = t;
+        ra_note_global(s, t, true);
         if (op->life & SYNC_ARG(0)) {
             temp_sync(s, t);
         }
@@ -566,6 +586,8 @@ static void reg_alloc_insn_start(TCGContext *s, const TCGOp *op)
 static void regalloc_reset(TCGContext *s)
 {
     memset(s->reg_to_temp, 0, sizeof(s->reg_to_temp));
+    s->ra_globals_in_regs = false;
+    s->ra_globals_unsynced = false;
     for (int i = 0; i < tcg_nb_live_temps(s); i++) {
         TCGTemp *t = tcg_live_temp(s, i);
         t->val_type = t->kind == TEMP_GLOBAL ? TEMP_VAL_MEM : TEMP_VAL_DEAD;

@@ -170,6 +170,8 @@ struct TCGContext {
 
     /* Register allocator. */
     TCGTemp *reg_to_temp[16];
+    bool ra_globals_in_regs;    /* some global may be in a register or constant */
+    bool ra_globals_unsynced;   /* some global may need a store to env */
     uint16_t reserved_regs;
     uint16_t locked_regs;
 

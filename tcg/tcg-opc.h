@@ -109,8 +109,9 @@ DEF(qemu_ld, 1, 1, 1, TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS)
 DEF(qemu_st, 0, 2, 1, TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS)
 
 /* Floating point on values in host memory (tcg/fp.h: kinds; README: semantics). */
-DEF(fp_mxcsr, 1, 0, 0, 0)           /* i32 r = host MXCSR */
+DEF(fp_sync, 0, 1, 1, 0)            /* base; offset of a u32: host MXCSR flags &= it */
+DEF(fp_flags_or, 0, 1, 1, 0)        /* base; offset of a u32 |= host MXCSR flags */
 DEF(fp_sse, 0, 1, 3, 0)             /* base; kind, dst offset, src offset */
-DEF(fp_sse_r, 1, 1, 3, 0)           /* i32 r; base; kind, a offset, b offset */
+DEF(fp_sse_r, 1, 1, 3, TCG_OPF_SIDE_EFFECTS)   /* i32 r; base; kind, a ofs, b ofs */
 
 #undef DEF

@@ -1,7 +1,8 @@
 /*
  * Measures the execution core with the toy guest of tests/unit: translation
  * speed (guest insns translated per second, host bytes per guest insn) and
- * the cost of a chained TB-to-TB transition versus a return to the CPU loop.
+ * the cost of a chained TB-to-TB transition, of an indirect one (goto_ptr), and
+ * of a return to the CPU loop.
  * Usage: tcg-bench [blocks]. Prints one "name: value unit" line per figure.
  */
 #include <stdio.h>
@@ -106,6 +107,40 @@ static double bench_ring(uint8_t *mem, bool nochain, bool interpret, long laps, 
     return t;
 }
 
+/*
+ * A ring of 32 blocks, each `addi; movi r2, next; jr r2`: every transition
+ * is an indirect jump (goto_ptr: the jump-cache probe in generated code).
+ */
+static double bench_jr_ring(uint8_t *mem, long laps, long *tbs)
+{
+    uint32_t *p = (uint32_t *)(mem + CODE);
+    ToyCPU cpu;
+    TBContext *tbc = bench_cache(mem, false, false);
+    double t0, t;
+
+    *p++ = TOY_INSN(TOY_MOVI, 0, laps & 0xff, (laps >> 8) & 0xff);
+    for (int b = 0; b < 32; b++) {
+        uint32_t next = CODE + 4 * (1 + 3 * (b + 1));
+
+        *p++ = TOY_INSN(TOY_ADDI, 1, 1, 1);
+        *p++ = TOY_INSN(TOY_MOVI, 2, next & 0xff, next >> 8);
+        *p++ = TOY_INSN(TOY_JR, 2, 0, 0);
+    }
+    *p++ = TOY_INSN(TOY_ADDI, 0, 0, -1);
+    *p++ = TOY_INSN(TOY_BNZ, 0, 0, -(3 * 32 + 1));
+    *p = TOY_INSN(TOY_HALT, 0, 0, 0);
+    memset(&cpu, 0, sizeof(cpu));
+    cpu_init_exec(&cpu.parent, tbc);
+    bench_run(&cpu, CODE);      /* warm */
+    t0 = now();
+    bench_run(&cpu, CODE);
+    t = now() - t0;
+    *tbs = laps * 33;
+    cpu_exec_detach(&cpu.parent);
+    tb_context_free(tbc);
+    return t;
+}
+
 int main(int argc, char **argv)
 {
     int blocks = argc > 1 ? atoi(argv[1]) : 20000;
@@ -120,6 +155,9 @@ int main(int argc, char **argv)
     bench_translate(mem, blocks);
     t = bench_ring(mem, false, false, 30000, &tbs);
     printf("chained transition: %.2f ns per TB (1 add + exit check + jump)\n", t / tbs * 1e9);
+    t = bench_jr_ring(mem, 30000, &tbs);
+    printf("indirect transition (jr): %.2f ns per TB (3 insns + jump-cache probe)\n",
+           t / tbs * 1e9);
     t = bench_ring(mem, true, false, 3000, &tbs);
     printf("unchained (via CPU loop): %.2f ns per TB\n", t / tbs * 1e9);
     t = bench_ring(mem, false, true, 1000, &tbs);

@@ -14,8 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NTHREADS 4
-#define NFORKS 150
+#define NTHREADS 2
+#define NFORKS 200
 #define ADDS 300
 
 static volatile int stop;

@@ -10,6 +10,14 @@ $(BUILD)/tests/unit/test-x86-fpu: $(BUILD)/tests/unit/test-x86-fpu.o $(TEST_X86_
 UNIT_TESTS += $(BUILD)/tests/unit/test-x86-fpu
 # --- end target-i386 x87/SSE ------------------------------------------------
 
+# --- tcg/ floating-point ops (owner: x87/SSE inline FP) ----------------------
+# test-tcg-fp: every fp kind compiled vs interpreted, values/flags from the SDM.
+$(BUILD)/tests/unit/test-tcg-fp: $(BUILD)/tests/unit/test-tcg-fp.o \
+		$(BUILD)/tests/unit/tcg-harness.o $(BUILD)/libtcg.a $(BUILD)/libutil.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) $(LIBS_CAPSTONE)
+UNIT_TESTS += $(BUILD)/tests/unit/test-tcg-fp
+# --- end tcg/ floating-point ops ----------------------------------------------
+
 # --- target-i386 integer (owner: x86 integer front end) ---------------------
 # test-x86-int: flag/integer helpers against values recorded on the host CPU,
 # CPU models, CPUID and user segment loads.

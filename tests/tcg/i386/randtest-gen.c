@@ -1184,6 +1184,78 @@ static void gen_sse(Gen *g)
     }
 }
 
+/* ---- SSE3 and SSSE3 ---- */
+
+typedef struct Sse3Op {
+    uint8_t pfx;        /* 0, 0x66, 0xf3, 0xf2 */
+    uint8_t esc;        /* 0: 0F xx, 0x38: 0F 38 xx, 0x3a: 0F 3A xx */
+    uint8_t op;
+    uint8_t mem;        /* access size; 16 = aligned, 17 = any alignment */
+    uint8_t memonly;
+    uint8_t imm;
+} Sse3Op;
+
+static const Sse3Op sse3_ops[] = {
+    { 0xf2, 0, 0xd0, 16, 0, 0 }, { 0x66, 0, 0xd0, 16, 0, 0 },     /* addsubps/pd */
+    { 0xf2, 0, 0x7c, 16, 0, 0 }, { 0x66, 0, 0x7c, 16, 0, 0 },     /* haddps/pd */
+    { 0xf2, 0, 0x7d, 16, 0, 0 }, { 0x66, 0, 0x7d, 16, 0, 0 },     /* hsubps/pd */
+    { 0xf3, 0, 0x12, 16, 0, 0 }, { 0xf3, 0, 0x16, 16, 0, 0 },     /* movsldup/movshdup */
+    { 0xf2, 0, 0x12, 8, 0, 0 }, { 0xf2, 0, 0xf0, 17, 1, 0 },      /* movddup, lddqu */
+    { 0x66, 0x3a, 0x0f, 16, 0, 1 }, { 0x00, 0x3a, 0x0f, 8, 0, 1 }, /* palignr xmm/mm */
+};
+
+/* SSSE3 0F 38 00-0B and 1C-1E, each in its MMX and 66 (xmm) form. */
+static const uint8_t ssse3_ops[] = {
+    0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x1c, 0x1d, 0x1e,
+};
+
+static void gen_sse3(Gen *g)
+{
+    Sse3Op o;
+    int k = rnd(g, 4);
+
+    if (k == 0) {
+        /* fisttp m16/m32/m64 (DF /1, DB /1, DD /1): truncating x87 stores */
+        static const uint8_t ops[] = { 0xdf, 0xdb, 0xdd };
+        uint8_t op = ops[rnd(g, 3)];
+        Mem m = plan_mem(g, op == 0xdf ? 2 : 4, 0);
+        mark_insn(g);
+        emit8(g, op);
+        emit_modrm_mem(g, 1, &m);
+        return;
+    }
+    if (k == 1) {
+        o = sse3_ops[rnd(g, sizeof(sse3_ops) / sizeof(sse3_ops[0]))];
+    } else {
+        int x = rnd(g, 2);
+        Sse3Op t = { x ? 0x66 : 0, 0x38, ssse3_ops[rnd(g, sizeof(ssse3_ops))], x ? 16 : 8, 0, 0 };
+        o = t;
+    }
+    int is_mem = o.memonly || rnd(g, 2);
+    Mem m = { 0 };
+    if (is_mem) {
+        m = plan_mem(g, o.mem == 16 ? 16 : o.mem == 17 ? 1 : o.mem, 0);
+    }
+    mark_insn(g);
+    emit_seg_prefix(g);
+    if (o.pfx) {
+        emit8(g, o.pfx);
+    }
+    emit8(g, 0x0f);
+    if (o.esc) {
+        emit8(g, o.esc);
+    }
+    emit8(g, o.op);
+    if (is_mem) {
+        emit_modrm_mem(g, rnd(g, 8), &m);
+    } else {
+        emit_modrm_reg(g, rnd(g, 8), rnd(g, 8));
+    }
+    if (o.imm) {
+        emit8(g, rnd(g, 3) ? rnd(g, 33) : rnd32(g));
+    }
+}
+
 /* ---- state ---- */
 
 /* An x87 register value: specials, small integers, random doubles, raw bits. */
@@ -1333,7 +1405,7 @@ void rt_gen_state(uint64_t seed, uint64_t case_no, unsigned classes, uint32_t sc
         rnd_f80(r, st->fx + 32 + 16 * i);
     }
     uint32_t mxcsr = 0x1f80;
-    if (classes & RT_CLASS_SSE) {
+    if (classes & (RT_CLASS_SSE | RT_CLASS_SSE3)) {
         mxcsr = 0x1f80 | (rng_below(r, 4) << 13) | ((uint32_t)rng_next(r) & 0x8040);
         mxcsr |= (uint32_t)rng_next(r) & 0x3f & -(rng_below(r, 4) == 0);
     }
@@ -1349,8 +1421,8 @@ void rt_gen_code(uint64_t seed, uint64_t case_no, unsigned classes, unsigned max
     Gen gg = { .rng = { seed * 0x9e3779b97f4a7c15ull + case_no * 2 + 2 } };
     Gen *g = &gg;
     unsigned n_units, i;
-    static const uint8_t cls[3] = { RT_CLASS_INT, RT_CLASS_X87, RT_CLASS_SSE };
-    unsigned avail[3], n_avail = 0;
+    static const uint8_t cls[4] = { RT_CLASS_INT, RT_CLASS_X87, RT_CLASS_SSE, RT_CLASS_SSE3 };
+    unsigned avail[4], n_avail = 0;
 
     g->code = code;
     g->scratch = scratch;
@@ -1359,7 +1431,7 @@ void rt_gen_code(uint64_t seed, uint64_t case_no, unsigned classes, unsigned max
     code->len = 0;
     code->n_units = 0;
     rng_next(&g->rng);
-    for (i = 0; i < 3; i++) {
+    for (i = 0; i < 4; i++) {
         if (classes & cls[i]) {
             avail[n_avail++] = cls[i];
         }
@@ -1376,8 +1448,10 @@ void rt_gen_code(uint64_t seed, uint64_t case_no, unsigned classes, unsigned max
                 gen_int(g);
             } else if (c == RT_CLASS_X87) {
                 gen_x87(g);
-            } else {
+            } else if (c == RT_CLASS_SSE) {
                 gen_sse(g);
+            } else {
+                gen_sse3(g);
             }
         }
         code->unit_end[i] = code->len;

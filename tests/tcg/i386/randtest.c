@@ -268,10 +268,12 @@ static unsigned parse_classes(const char *s)
             c |= RT_CLASS_X87;
         } else if (strcmp(t, "sse") == 0) {
             c |= RT_CLASS_SSE;
+        } else if (strcmp(t, "sse3") == 0) {
+            c |= RT_CLASS_SSE3;
         } else if (strcmp(t, "all") == 0) {
             c |= RT_CLASS_ALL;
         } else {
-            fprintf(stderr, "randtest: unknown class '%s' (int, x87, sse, all)\n", t);
+            fprintf(stderr, "randtest: unknown class '%s' (int, x87, sse, sse3, all)\n", t);
             exit(2);
         }
     }
@@ -283,7 +285,7 @@ static void usage(void)
     fprintf(stderr,
             "usage: randtest [-s SEED] [-c CLASSES] [-f FIRST] [-n COUNT] [-u UNITS] [-v]\n"
             "  prints 'CASE UNITS DIGEST' per case; -u keeps the first UNITS units;\n"
-            "  -v dumps the code and the full state; CLASSES: int,x87,sse,all\n");
+            "  -v dumps the code and the full state; CLASSES: int,x87,sse,sse3,all\n");
     exit(2);
 }
 

@@ -23,7 +23,8 @@ enum {
     RT_CLASS_INT = 1,
     RT_CLASS_X87 = 2,
     RT_CLASS_SSE = 4,           /* MMX, SSE and SSE2 */
-    RT_CLASS_ALL = 7,
+    RT_CLASS_SSE3 = 8,          /* SSE3 and SSSE3 (and fisttp) */
+    RT_CLASS_ALL = 15,
 };
 
 typedef struct Rng {

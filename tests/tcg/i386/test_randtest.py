@@ -12,7 +12,7 @@ sys.path.insert(0, HERE)
 from test_oracle import emu_runner  # noqa: E402
 
 # (class, cases): 5-20 s per class on an idle 2-core machine.
-SAMPLES = [('int', 8000), ('x87', 8000), ('sse', 12000), ('all', 4000)]
+SAMPLES = [('int', 8000), ('x87', 8000), ('sse', 12000), ('sse3', 8000), ('all', 4000)]
 
 
 @pytest.mark.parametrize('cls,cases', SAMPLES)
