@@ -68,7 +68,8 @@ static uint64_t cpu_ld(CPUState *cpu, uint64_t addr, MemOp mop, uintptr_t ra)
     if (!tbc->cfg.user_mode) {
         return tbc->cfg.mem_read(cpu, addr, make_memop_idx(mop, 0), ra);
     }
-    if (cpu->exec_priv && cpu->exec_priv->translating) {
+    if (cpu->exec_priv && cpu->exec_priv->translating &&
+        !tb_fetch_known(cpu->exec_priv, addr, size)) {
         tb_fetch_check(cpu, addr, size);
     }
     cpu->helper_retaddr = ra;

@@ -98,6 +98,15 @@ uintptr_t tb_run(CPUState *cpu, TranslationBlock *tb);
 /* ldst.c: check a code fetch of size bytes at addr during translation. */
 void tb_fetch_check(CPUState *cpu, uint64_t addr, unsigned size);
 
+/* The fetch stays on the page last found readable (the common case). */
+static inline bool tb_fetch_known(const CPUExecPriv *ep, uint64_t addr, unsigned size)
+{
+    uint64_t a = (uint32_t)addr;
+
+    return (a >> TB_PAGE_BITS) + 1 == ep->fetch_page_ok &&
+           ((a + size - 1) >> TB_PAGE_BITS) + 1 == ep->fetch_page_ok;
+}
+
 /* cpu-exec.c */
 const void *tb_lookup_ptr(CPUState *cpu);
 uint32_t tb_cflags_default(TBContext *tbc);

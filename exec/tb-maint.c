@@ -184,7 +184,9 @@ int cpu_init_exec(CPUState *cpu, TBContext *tbc)
     cpu->tb_jmp_cache = jc;
     cpu->exec_priv = ep;
     cpu->exception_index = EXCP_NONE;
-    cpu_tlb_flush(cpu);
+    if (!tbc->cfg.user_mode) {
+        cpu_tlb_flush(cpu);     /* user mode never looks at it: leave its pages untouched */
+    }
     /* Fully set up before flushes and invalidations can see it. */
     pthread_mutex_lock(&tbc->lock);
     if (tbc->nb_cpus == tbc->cpus_cap) {

@@ -14,9 +14,6 @@
 #include "linux-user/user.h"
 
 #define EMU_VERSION "0.1"
-/* The code buffer (-tb-size): user programs rarely fill 256 MB; a full
- * buffer is flushed and refilled. */
-#define USER_CODE_SIZE_MB 256u
 
 extern char **environ;
 
@@ -39,7 +36,7 @@ static void usage(FILE *f)
             "  -tb-size MB        translated code buffer in MB, 1-1024 (default %u)\n"
             "  -g port            wait for gdb on TCP port (EMU_GDB)\n"
             "  -version           print the version and exit\n",
-            target_abi.name, target_abi.name, USER_CODE_SIZE_MB);
+            target_abi.name, target_abi.name, TB_DEFAULT_CODE_SIZE >> 20);
 }
 
 static int parse_size(const char *s, uint64_t *out)
@@ -287,7 +284,8 @@ int main(int argc, char **argv)
         return 1;
     }
     tbcfg.ops = t->cpu->ops;
-    tbcfg.code_size = (size_t)(cfg->tb_size_mb ? cfg->tb_size_mb : USER_CODE_SIZE_MB) << 20;
+    /* Mapped MAP_NORESERVE: a big default costs only what is filled. */
+    tbcfg.code_size = cfg->tb_size_mb ? (size_t)cfg->tb_size_mb << 20 : TB_DEFAULT_CODE_SIZE;
     tbcfg.user_mode = true;
     tbcfg.guest_base = p->space.guest_base;
     tbcfg.log = &p->log;

@@ -558,6 +558,15 @@ static bool gen_sse_fp(DisasContext *s, uint32_t desc, uint32_t aux, TCGv_i32 ad
     }
     k = &tcg_fp_kinds[kind];
     tcg_gen_fp_sync_once(t, s->env, offsetof(CPUX86State, fpu.mxcsr));
+    if ((desc & SSE_MEMFORM) && k->result == 0 && t->user_mode) {
+        /* straight from guest memory */
+        if (k->src_bytes == 16 && (desc & SSE_A16)) {
+            gen_check_align16(s, addr);
+        }
+        tcg_gen_fp_sse_m(t, kind, s->env, xmm_ofs(reg, 0), addr);
+        tcg_gen_fp_flags_or(t, s->env, offsetof(CPUX86State, fpu.mxcsr));
+        return true;
+    }
     src = gen_sse_fp_src(s, k, desc, addr);
     if (k->result == 0) {
         tcg_gen_fp_sse(t, kind, s->env, xmm_ofs(reg, 0), src);

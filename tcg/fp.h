@@ -112,6 +112,23 @@ static inline void tcg_gen_fp_sse(TCGContext *s, TCGFPKind kind, TCGv_ptr base, 
     op->args[3] = (TCGArg)sofs;
 }
 
+/*
+ * fp_sse_m base, addr, $kind, $dofs: like fp_sse with the source in guest
+ * memory at the i32 address addr (user mode only: guest_base + addr; 16 bytes
+ * as two 8-byte halves at addr and addr + 8 mod 2^32). May fault like qemu_ld.
+ */
+static inline void tcg_gen_fp_sse_m(TCGContext *s, TCGFPKind kind, TCGv_ptr base,
+                                    intptr_t dofs, TCGv_i32 addr)
+{
+    TCGOp *op = tcg_emit_op(s, INDEX_op_fp_sse_m, TCG_TYPE_I64, 4);
+
+    assert(tcg_fp_kinds[kind].result == 0 && s->user_mode);
+    op->args[0] = temp_arg(tcgv_ptr_temp(base));
+    op->args[1] = temp_arg(tcgv_i32_temp(addr));
+    op->args[2] = kind;
+    op->args[3] = (TCGArg)dofs;
+}
+
 /* fp_sse_r r, base, $kind, $aofs, $bofs: an i32 from a conversion or compare. */
 static inline void tcg_gen_fp_sse_r(TCGContext *s, TCGFPKind kind, TCGv_i32 ret, TCGv_ptr base,
                                     intptr_t aofs, intptr_t bofs)

@@ -452,6 +452,20 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie)
             tcg_interp_fp_sse(a[1], (char *)get(&st, a[0]) + a[2],
                               (char *)get(&st, a[0]) + a[3]);
             break;
+        case INDEX_op_fp_sse_m: {
+            unsigned n = tcg_fp_kinds[a[2]].src_bytes;
+            uint64_t src[2] = { 0, 0 };
+            uint64_t addr = get(&st, a[1]);
+
+            src[0] = interp_guest_ld(&st, addr, make_memop_idx(n == 4 ? MO_32 : MO_64, 0),
+                                     TCG_TYPE_I64);
+            if (n == 16) {
+                src[1] = interp_guest_ld(&st, (uint32_t)(addr + 8), make_memop_idx(MO_64, 0),
+                                         TCG_TYPE_I64);
+            }
+            tcg_interp_fp_sse(a[2], (char *)get(&st, a[0]) + a[3], src);
+            break;
+        }
         case INDEX_op_fp_sse_r:
             set(&st, a[0], tcg_interp_fp_sse_r(a[2], (char *)get(&st, a[1]) + a[3],
                                                (char *)get(&st, a[1]) + a[4]));

@@ -46,7 +46,14 @@ void tcg_target_constraint(TCGContext *s, const TCGOp *op, TCGConstraint *ct)
     case INDEX_op_brcond:
         ct->i[op->opc == INDEX_op_brcond ? 1 : 0].flags = CT_CONST_S32;
         break;
-    case INDEX_op_add: case INDEX_op_sub: case INDEX_op_and: case INDEX_op_or:
+    case INDEX_op_add:
+        /* In place when the first input dies, else lea into a new register. */
+        if (op->life & DEAD_ARG(1)) {
+            ct->o[0] = ct_alias(0);
+        }
+        ct->i[1].flags = CT_CONST_S32;
+        break;
+    case INDEX_op_sub: case INDEX_op_and: case INDEX_op_or:
     case INDEX_op_xor: case INDEX_op_mul:
         ct->o[0] = ct_alias(0);
         ct->i[1].flags = CT_CONST_S32;
@@ -699,7 +706,22 @@ void tcg_out_op(TCGContext *s, const TCGOp *op, const TCGArg *a, const bool *c)
     TCGOpcode opc = op->opc;
 
     switch (opc) {
-    case INDEX_op_add: case INDEX_op_sub: case INDEX_op_and: case INDEX_op_or:
+    case INDEX_op_add:
+        if (a[0] == a[1]) {
+            if (c[2]) {
+                tcg_out_arithi(s, ARITH_ADD, type, a[0], a[2]);
+            } else {
+                tcg_out_arith(s, ARITH_ADD, type, a[0], a[2]);
+            }
+        } else if (c[2]) {
+            tcg_out_modrm_offset(s, OPC_LEA | P_W(type), a[0], a[1], (int32_t)a[2]);
+        } else if (a[0] == a[2]) {
+            tcg_out_arith(s, ARITH_ADD, type, a[0], a[1]);
+        } else {
+            tcg_out_modrm_sib(s, OPC_LEA | P_W(type), a[0], a[1], a[2], 0);
+        }
+        break;
+    case INDEX_op_sub: case INDEX_op_and: case INDEX_op_or:
     case INDEX_op_xor: {
         int ar = opc == INDEX_op_add ? ARITH_ADD : opc == INDEX_op_sub ? ARITH_SUB
                  : opc == INDEX_op_and ? ARITH_AND : opc == INDEX_op_or ? ARITH_OR : ARITH_XOR;
@@ -819,7 +841,7 @@ void tcg_out_op(TCGContext *s, const TCGOp *op, const TCGArg *a, const bool *c)
     case INDEX_op_goto_lookup:
         tcg_out_goto_lookup(s, a[0]);
         break;
-    case INDEX_op_fp_sync: case INDEX_op_fp_flags_or: case INDEX_op_fp_sse: case INDEX_op_fp_sse_r:
+    case INDEX_op_fp_sync: case INDEX_op_fp_flags_or: case INDEX_op_fp_sse: case INDEX_op_fp_sse_m: case INDEX_op_fp_sse_r:
         tcg_out_fp(s, op, a);
         break;
     case INDEX_op_mb:

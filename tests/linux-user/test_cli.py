@@ -1,5 +1,6 @@
 """emu-i386's command line: errors for missing and foreign programs, -version,
--help, -E/-U/-0, -strace, and what only the emulator reports (uname i686)."""
+-help, -E/-U/-0, -strace, -tb-size, and what only the emulator reports
+(uname i686)."""
 import os
 import re
 import subprocess
@@ -38,7 +39,7 @@ def test_not_elf(tmp_path):
 def test_version_and_help():
     assert 'emu-i386 version' in run(['-version']).stdout
     h = run(['-help']).stdout
-    for opt in ('-L', '-E', '-U', '-0', '-strace', '-cpu', '-d', '-D', '-s'):
+    for opt in ('-L', '-E', '-U', '-0', '-strace', '-cpu', '-d', '-D', '-s', '-tb-size'):
         assert opt in h
 
 
@@ -117,3 +118,32 @@ def test_stack_size_option():
     r = run(['-s', '64k', guest('t_env')])
     assert r.returncode == 0, r.stderr
     assert run(['-s', 'lots', guest('t_env')]).returncode == 1
+
+
+def max_rss_kb(args):
+    """Run emu with args in a child and return (result, its peak RSS in KB)."""
+    code = ('import resource, subprocess, sys; '
+            'r = subprocess.run(sys.argv[1:], capture_output=True, text=True, timeout=60); '
+            'print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); '
+            'print(r.stdout, end="")')
+    r = subprocess.run(['/usr/bin/python3', '-c', code, EMU] + args, stdout=subprocess.PIPE,
+                       text=True, timeout=90)
+    head, _, out = r.stdout.partition('\n')
+    rc, rss = head.split()
+    return int(rc), int(rss), out
+
+
+def test_tb_size():
+    """-tb-size MB bounds the code buffer: t_jit translates ~10 MB of code, so a
+    1 MB buffer is flushed several times (same output as natively) and the
+    process stays far smaller than with 64 MB."""
+    prog = guest('t_jit')
+    native = subprocess.run([prog], stdout=subprocess.PIPE, text=True, timeout=30).stdout
+    rc1, rss1, out1 = max_rss_kb(['-tb-size', '1', prog])
+    rc64, rss64, out64 = max_rss_kb(['-tb-size', '64', prog])
+    assert rc1 == 0 and rc64 == 0
+    assert out1 == native and out64 == native
+    assert rss64 - rss1 > 5000, (rss1, rss64)
+    for bad in ('0', '1025', 'x', '12abc'):
+        r = run(['-tb-size', bad, prog])
+        assert r.returncode == 1 and 'bad -tb-size' in r.stderr
