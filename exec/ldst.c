@@ -42,7 +42,7 @@ void tb_fetch_check(CPUState *cpu, uint64_t addr, unsigned size)
             continue;
         }
         prot = tbc->cfg.page_prot(tbc->cfg.page_prot_opaque, page << TB_PAGE_BITS);
-        if (prot >= 0 && (prot & PROT_READ)) {
+        if (prot >= 0 && (prot & PROT_EXEC)) {
             ep->fetch_page_ok = page + 1;
             continue;
         }

@@ -282,6 +282,8 @@ void tb_page_protect(TBContext *tbc, uint64_t page)
     if (prot < 0 || !(prot & PROT_WRITE)) {
         return;
     }
+    /* Guest code is only read by the host (the translator), never run. */
+    prot &= ~PROT_EXEC;
     if (mprotect((void *)(tbc->cfg.guest_base + (page << TB_PAGE_BITS)), TB_PAGE_SIZE,
                  prot & ~PROT_WRITE) == 0) {
         pd->write_protected = true;

@@ -26,15 +26,16 @@ typedef struct TBConfig {
     bool interpret;               /* run every TB in the IR interpreter (debugging) */
     /*
      * User mode: the PROT_* bits the guest gave the page holding guest_addr
-     * (-1 if unmapped). Code pages are write-protected only when writable,
-     * and get these bits back when their TBs go. NULL: read/write assumed.
+     * (-1 if unmapped; PROT_EXEC must come with PROT_READ). Code pages are
+     * write-protected only when writable, and get these bits (less
+     * PROT_EXEC) back when their TBs go. NULL: read/write assumed.
      */
     int (*page_prot)(void *opaque, uint64_t guest_addr);
     void *page_prot_opaque;
     /*
      * User mode with page_prot: the translator's code fetches (cpu_ld*_data_ra
      * inside TargetOps.translate) are checked first. A page page_prot gives
-     * as -1 or without PROT_READ ends the block before the insn that reaches
+     * as -1 or without PROT_EXEC ends the block before the insn that reaches
      * it; if that is the block's first insn, cpu_exec returns this exception
      * (x86: 14, #PF) with cpu->fault_addr = the first refused byte,
      * cpu->error_code = 0x14 (unmapped) or 0x15, and the guest state untouched.

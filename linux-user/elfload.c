@@ -24,6 +24,7 @@
 typedef struct LoadedElf {
     uint64_t bias, entry, phdr, phnum, lo, hi;
     uint64_t start_code, end_code, start_data, end_data;
+    bool exec_stack;              /* PT_GNU_STACK asks for an executable stack */
     char interp[PATH_MAX];
 } LoadedElf;
 
@@ -182,7 +183,14 @@ static int load_elf(UserProcess *p, const char *path, bool is_interp, LoadedElf 
                 goto out;
             }
             le->interp[ph[i].p_filesz] = 0;
+        } else if (ph[i].p_type == PT_GNU_STACK) {
+            has_gnu_stack = true;
+            le->exec_stack = (ph[i].p_flags & PF_X) != 0;
         }
+    }
+    /* The kernel (x86-64, 32-bit task) decides from the program alone. */
+    if (!is_interp && !has_gnu_stack) {
+        p->space.read_implies_exec = true;
     }
     if (hi == 0 || hi > GUEST_SPACE_SIZE) {
         r = load_error(err, errlen, "%s: no loadable segment in the 32-bit space", path);

@@ -69,6 +69,10 @@ void guest_set_pages(GuestSpace *gs, uint64_t start, uint64_t len, int flags)
     uint64_t first = start / GUEST_PAGE_SIZE;
     uint64_t n = page_align_up(len) / GUEST_PAGE_SIZE;
 
+    if (gs->read_implies_exec && (flags & PAGE_READ)) {
+        flags |= PAGE_EXEC;
+    }
+
     memset(gs->pages + first, flags, n);
 }
 
@@ -85,7 +89,7 @@ int guest_page_prot(void *opaque, uint64_t addr)
         return -1;
     }
     return (f & PAGE_READ ? PROT_READ : 0) | (f & PAGE_WRITE ? PROT_WRITE : 0) |
-           (f & PAGE_EXEC ? PROT_READ : 0);
+           (f & PAGE_EXEC ? PROT_READ | PROT_EXEC : 0);
 }
 
 static bool range_free(GuestSpace *gs, uint64_t addr, uint64_t len)

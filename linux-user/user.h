@@ -58,6 +58,9 @@ typedef struct GuestSpace {
     uint64_t brk_start, brk_cur, brk_mapped_end;
     uint64_t mmap_base;           /* top-down search starts below this */
     uint64_t stack_top;
+    /* The program has no PT_GNU_STACK: as the kernel's READ_IMPLIES_EXEC
+     * personality, every readable page is executable too. */
+    bool read_implies_exec;
 } GuestSpace;
 
 /* A guest signal handler as the guest registered it (ABI-neutral form). */
@@ -96,6 +99,7 @@ typedef struct UserProcess {
         uint64_t addr, len;       /* len 0 = free slot */
     } shm[256];                   /* System V shared memory attachments */
     int ntasks;
+    uint64_t sigtramp;            /* signal return code (no SA_RESTORER), 0 = not mapped */
 } UserProcess;
 
 /* A signal waiting for delivery with its guest siginfo (host layout fields). */
@@ -146,7 +150,9 @@ bool guest_range_valid(const GuestSpace *gs, uint64_t addr, uint64_t len);
 bool guest_access_ok(GuestSpace *gs, uint64_t addr, uint64_t len, int prot);
 void guest_set_pages(GuestSpace *gs, uint64_t start, uint64_t len, int flags);
 int guest_page_flags(GuestSpace *gs, uint64_t addr);
-/* TBConfig.page_prot: the host PROT_* bits of a guest page, -1 if unmapped. */
+/* TBConfig.page_prot: PROT_READ/WRITE/EXEC of a guest page as the host must
+ * keep them (executable implies readable: the translator reads code), or -1
+ * if unmapped. */
 int guest_page_prot(void *opaque, uint64_t addr);
 int64_t guest_mmap(UserProcess *p, uint64_t addr, uint64_t len, int prot, int flags,
                    int fd, uint64_t offset);
