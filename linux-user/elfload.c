@@ -134,6 +134,7 @@ static int load_elf(UserProcess *p, const char *path, bool is_interp, LoadedElf 
     Elf32_Ehdr eh;
     Elf32_Phdr ph[MAX_PHNUM];
     uint64_t lo = UINT64_MAX, hi = 0, align = GUEST_PAGE_SIZE;
+    bool has_gnu_stack = false;
     int64_t maddr;
     ssize_t n;
     int fd, i, r;
@@ -308,7 +309,7 @@ static int build_stack(UserProcess *p, const LoadedElf *prog, const LoadedElf *i
 
     size = (size + GUEST_PAGE_SIZE - 1) & GUEST_PAGE_MASK;
     bottom = gs->stack_top - size;
-    r = guest_mmap(p, bottom, size, PROT_READ | PROT_WRITE,
+    r = guest_mmap(p, bottom, size, PROT_READ | PROT_WRITE | (prog->exec_stack ? PROT_EXEC : 0),
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     if (r < 0) {
         return load_error(err, errlen, "cannot map the stack: %s", strerror((int)-r));

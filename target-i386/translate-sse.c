@@ -490,7 +490,14 @@ static int sse_fp_kind(int pfx, int op)
     case 0x2a:
         return !scalar ? -1 : pfx == SSE_PFX_F3 ? TCG_FP_CVTSI2SS : TCG_FP_CVTSI2SD;
     case 0x5a:
-        return !scalar ? -1 : pfx == SSE_PFX_F3 ? TCG_FP_CVTSS2SD : TCG_FP_CVTSD2SS;
+        return pfx == SSE_PFX_NONE ? TCG_FP_CVTPS2PD : pfx == SSE_PFX_66 ? TCG_FP_CVTPD2PS :
+               pfx == SSE_PFX_F3 ? TCG_FP_CVTSS2SD : TCG_FP_CVTSD2SS;
+    case 0x5b:
+        return pfx == SSE_PFX_NONE ? TCG_FP_CVTDQ2PS : pfx == SSE_PFX_66 ? TCG_FP_CVTPS2DQ :
+               pfx == SSE_PFX_F3 ? TCG_FP_CVTTPS2DQ : -1;
+    case 0xe6:
+        return pfx == SSE_PFX_66 ? TCG_FP_CVTTPD2DQ : pfx == SSE_PFX_F3 ? TCG_FP_CVTDQ2PD :
+               pfx == SSE_PFX_F2 ? TCG_FP_CVTPD2DQ : -1;
     case 0x2c:
         return !scalar ? -1 : pfx == SSE_PFX_F3 ? TCG_FP_CVTTSS2SI : TCG_FP_CVTTSD2SI;
     case 0x2d:

@@ -38,7 +38,11 @@
     X(CVTTSS2SI, 0xf3, 0x2c, 0, 4, 1) X(CVTTSD2SI, 0xf2, 0x2c, 0, 8, 1) \
     X(CVTSS2SI, 0xf3, 0x2d, 0, 4, 1) X(CVTSD2SI, 0xf2, 0x2d, 0, 8, 1) \
     X(UCOMISS, 0x00, 0x2e, 4, 4, 2) X(UCOMISD, 0x66, 0x2e, 8, 8, 2) \
-    X(COMISS, 0x00, 0x2f, 4, 4, 2) X(COMISD, 0x66, 0x2f, 8, 8, 2)
+    X(COMISS, 0x00, 0x2f, 4, 4, 2) X(COMISD, 0x66, 0x2f, 8, 8, 2) \
+    X(CVTPS2PD, 0x00, 0x5a, 16, 8, 0) X(CVTPD2PS, 0x66, 0x5a, 16, 16, 0) \
+    X(CVTDQ2PS, 0x00, 0x5b, 16, 16, 0) X(CVTPS2DQ, 0x66, 0x5b, 16, 16, 0) \
+    X(CVTTPS2DQ, 0xf3, 0x5b, 16, 16, 0) X(CVTTPD2DQ, 0x66, 0xe6, 16, 16, 0) \
+    X(CVTDQ2PD, 0xf3, 0xe6, 16, 8, 0) X(CVTPD2DQ, 0xf2, 0xe6, 16, 16, 0)
 
 typedef enum TCGFPKind {
 #define TCG_FP_ENUM(name, pfx, opc, dst, src, res) TCG_FP_##name,

@@ -105,6 +105,50 @@ static void fp_pd(unsigned op, double *d, const double *s, int n)
     memcpy(d, out, 8 * n);
 }
 
+/* The packed conversions: 16 bytes of dst from the src_bytes of src. */
+static bool fp_packed_cvt(TCGFPKind kind, void *dst, const void *src)
+{
+    __m128i si = _mm_setzero_si128(), ri;
+    __m128 sf, rf;
+    __m128d sd, rd;
+
+    memcpy(&si, src, tcg_fp_kinds[kind].src_bytes);
+    sf = _mm_castsi128_ps(si);
+    sd = _mm_castsi128_pd(si);
+    switch (kind) {
+    case TCG_FP_CVTPS2PD:
+        rd = _mm_cvtps_pd(sf);
+        ri = _mm_castpd_si128(rd);
+        break;
+    case TCG_FP_CVTPD2PS:
+        rf = _mm_cvtpd_ps(sd);
+        ri = _mm_castps_si128(rf);
+        break;
+    case TCG_FP_CVTDQ2PS:
+        ri = _mm_castps_si128(_mm_cvtepi32_ps(si));
+        break;
+    case TCG_FP_CVTPS2DQ:
+        ri = _mm_cvtps_epi32(sf);
+        break;
+    case TCG_FP_CVTTPS2DQ:
+        ri = _mm_cvttps_epi32(sf);
+        break;
+    case TCG_FP_CVTTPD2DQ:
+        ri = _mm_cvttpd_epi32(sd);
+        break;
+    case TCG_FP_CVTDQ2PD:
+        ri = _mm_castpd_si128(_mm_cvtepi32_pd(si));
+        break;
+    case TCG_FP_CVTPD2DQ:
+        ri = _mm_cvtpd_epi32(sd);
+        break;
+    default:
+        return false;
+    }
+    memcpy(dst, &ri, 16);
+    return true;
+}
+
 void tcg_interp_fp_sse(TCGFPKind kind, void *dst, const void *src)
 {
     const TCGFPKindInfo *k = &tcg_fp_kinds[kind];
@@ -112,6 +156,9 @@ void tcg_interp_fp_sse(TCGFPKind kind, void *dst, const void *src)
     float f;
     double x;
 
+    if (fp_packed_cvt(kind, dst, src)) {
+        return;
+    }
     switch (kind) {
     case TCG_FP_CVTSI2SS:
         memcpy(&i, src, 4);

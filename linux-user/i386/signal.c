@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "linux-user/signal-common.h"
 #include "linux-user/syscall-common.h"
@@ -42,6 +43,40 @@ enum {
 
 /* The eflags bits a sigreturn may set (FIX_EFLAGS). */
 #define SIGRETURN_EFLAGS (CC_ARITH_MASK | TF_MASK | DF_MASK | RF_MASK | AC_MASK)
+
+/*
+ * A handler without SA_RESTORER returns to code the kernel provides (in the
+ * vDSO): the retcode of the frame cannot run from a non-executable stack.
+ * We map one read+exec guest page with both sequences the first time.
+ */
+#define SIGTRAMP_NONRT 0
+#define SIGTRAMP_RT 16
+
+static uint64_t sigtramp(UserTask *t)
+{
+    UserProcess *p = t->proc;
+    /* popl %eax; movl $__NR_sigreturn, %eax; int $0x80 at 0, then
+     * movl $__NR_rt_sigreturn, %eax; int $0x80 at 16. */
+    uint8_t code[SIGTRAMP_RT + 7] = { 0x58, 0xb8, TARGET_NR_sigreturn, 0, 0, 0, 0xcd, 0x80 };
+    int64_t a;
+
+    code[SIGTRAMP_RT] = 0xb8;
+    code[SIGTRAMP_RT + 1] = TARGET_NR_rt_sigreturn;
+    code[SIGTRAMP_RT + 5] = 0xcd;
+    code[SIGTRAMP_RT + 6] = 0x80;
+    pthread_mutex_lock(&p->lock);
+    if (!p->sigtramp) {
+        a = guest_mmap(p, 0, GUEST_PAGE_SIZE, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (a > 0) {
+            memcpy(g2h(&p->space, a), code, sizeof(code));
+            guest_mprotect(p, a, GUEST_PAGE_SIZE, PROT_READ | PROT_EXEC);
+            p->sigtramp = a;
+        }
+    }
+    pthread_mutex_unlock(&p->lock);
+    return p->sigtramp;
+}
 
 static void put_w(uint8_t *b, int off, uint32_t v)
 {
@@ -177,7 +212,16 @@ int target_setup_frame(UserTask *t, int signo, const UserSigAction *ka,
         frame[SIGFRAME_RETCODE + 6] = 0xcd;
         frame[SIGFRAME_RETCODE + 7] = 0x80;
     }
-    put_w(frame, 0, ka->flags & SA_RESTORER ? (uint32_t)ka->restorer : retcode_addr);
+    if (ka->flags & SA_RESTORER) {
+        retcode_addr = (uint32_t)ka->restorer;
+    } else {
+        uint64_t tramp = sigtramp(t);
+
+        if (tramp) {
+            retcode_addr = (uint32_t)(tramp + (rt ? SIGTRAMP_RT : SIGTRAMP_NONRT));
+        }
+    }
+    put_w(frame, 0, retcode_addr);
     if (copy_to_guest(t, base, frame, size) || copy_to_guest(t, fpaddr, fp, sizeof(fp))) {
         return -EFAULT;
     }

@@ -15,3 +15,8 @@ $(BUILD)/tests/linux-user/t_pie: tests/linux-user/t_pie.c
 	gcc $(filter-out -static,$(LU_TEST_CFLAGS)) -static-pie -fPIE -o $@ $<
 
 CHECK_DEPS += $(LU_TEST_PROGS)
+
+# t_execstack asks for an executable stack (PT_GNU_STACK RWX).
+$(BUILD)/tests/linux-user/t_execstack: tests/linux-user/t_execstack.c
+	@mkdir -p $(dir $@)
+	gcc $(LU_TEST_CFLAGS) -Wl,-z,execstack -o $@ $<

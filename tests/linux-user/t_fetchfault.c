@@ -1,7 +1,9 @@
 /*
- * Code fetch faults: jumping to an unmapped or PROT_NONE page, an insn that
- * runs across into an unmapped page, code that falls off the end of its
- * mapping. Each gives SIGSEGV with si_code, si_addr and the faulting eip.
+ * Code fetch faults: jumping to an unmapped, PROT_NONE or non-executable
+ * page (NX), an insn that runs across into an unmapped page, code that
+ * falls off the end of its mapping. Each gives SIGSEGV with si_code, si_addr
+ * and the faulting eip. Also a handler installed without SA_RESTORER, which
+ * returns through code the kernel provides (the stack is not executable).
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -10,9 +12,17 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <ucontext.h>
+#include <unistd.h>
 
 static sigjmp_buf back;
+static volatile int usr1_count;
+
+static void on_usr1(int sig)
+{
+    usr1_count++;
+}
 static volatile uintptr_t base;
 
 static void on_segv(int sig, siginfo_t *si, void *ucv)
@@ -87,5 +97,33 @@ int main(void)
     mprotect(p + 0x1000, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC);
     p[0x1002] = 0xc3;
     try_call("mapped again", base + 0xffd);
+
+    /* Readable and writable but not executable, then executable. */
+    mprotect(p + 0x1000, 0x1000, PROT_READ | PROT_WRITE);
+    p[0x1000] = 0xc3;
+    try_call("not executable", base + 0x1000);
+    try_call("into not executable", base + 0xffd);
+    mprotect(p + 0x1000, 0x1000, PROT_READ | PROT_EXEC);
+    try_call("executable again", base + 0x1000);
+    {
+        static const uint8_t on_stack[] = { 0xc3 };
+        volatile uint8_t local[4];
+        memcpy((void *)local, on_stack, 1);
+        base = (uintptr_t)local;
+        try_call("stack", (uintptr_t)local);
+    }
+
+    /* The raw call: glibc's sigaction always adds its own SA_RESTORER. */
+    {
+        struct {
+            void *handler;
+            unsigned long flags;
+            void *restorer;
+            unsigned long long mask;
+        } ka = { (void *)on_usr1, 0, NULL, 0 };
+        syscall(SYS_rt_sigaction, SIGUSR1, &ka, NULL, 8);
+        raise(SIGUSR1);
+        printf("no SA_RESTORER: handler ran %d time(s), back in main\n", usr1_count);
+    }
     return 0;
 }
