@@ -16,7 +16,8 @@
  * dst bytes: how much of the 16-byte destination the op reads and writes
  * (the rest is left as it is); src bytes: the source operand read. result:
  * 0 = into the destination (fp_sse), 1 = an i32 (fp_sse_r: conversion to
- * integer), 2 = EFLAGS CF/PF/ZF (fp_sse_r: comis/ucomis).
+ * integer), 2 = EFLAGS CF/PF/ZF (fp_sse_r: comis/ucomis). The moves (MOVAPS,
+ * register MOVSD/MOVSS) set no flags and need no particular MXCSR.
  */
 #define TCG_FP_KINDS(X) \
     X(ADDPS, 0x00, 0x58, 16, 16, 0) X(ADDPD, 0x66, 0x58, 16, 16, 0) \
@@ -42,7 +43,9 @@
     X(CVTPS2PD, 0x00, 0x5a, 16, 8, 0) X(CVTPD2PS, 0x66, 0x5a, 16, 16, 0) \
     X(CVTDQ2PS, 0x00, 0x5b, 16, 16, 0) X(CVTPS2DQ, 0x66, 0x5b, 16, 16, 0) \
     X(CVTTPS2DQ, 0xf3, 0x5b, 16, 16, 0) X(CVTTPD2DQ, 0x66, 0xe6, 16, 16, 0) \
-    X(CVTDQ2PD, 0xf3, 0xe6, 16, 8, 0) X(CVTPD2DQ, 0xf2, 0xe6, 16, 16, 0)
+    X(CVTDQ2PD, 0xf3, 0xe6, 16, 8, 0) X(CVTPD2DQ, 0xf2, 0xe6, 16, 16, 0) \
+    X(MOVAPS, 0x00, 0x28, 16, 16, 0) X(MOVSD, 0xf2, 0x10, 8, 8, 0) \
+    X(MOVSS, 0xf3, 0x10, 4, 4, 0)
 
 typedef enum TCGFPKind {
 #define TCG_FP_ENUM(name, pfx, opc, dst, src, res) TCG_FP_##name,

@@ -160,6 +160,9 @@ void tcg_interp_fp_sse(TCGFPKind kind, void *dst, const void *src)
         return;
     }
     switch (kind) {
+    case TCG_FP_MOVAPS: case TCG_FP_MOVSD: case TCG_FP_MOVSS:
+        memmove(dst, src, k->dst_bytes);
+        return;
     case TCG_FP_CVTSI2SS:
         memcpy(&i, src, 4);
         f = _mm_cvtss_f32(_mm_cvtsi32_ss(_mm_setzero_ps(), i));

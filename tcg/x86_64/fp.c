@@ -179,9 +179,14 @@ void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a)
         break;
     case INDEX_op_fp_sse:
         k = &tcg_fp_kinds[a[1]];
-        fp_get(s, op, XMM0, k->dst_bytes, a[0], op->args[0], a[2]);
         c = fp_cached(s, op, op->args[0], a[3], k->src_bytes);
-        fp_insn(s, k, XMM0, a[0], a[3], c);
+        if (k->opc == 0x10 || k->opc == 0x28) {
+            /* moves: the source into xmm0, all of it kept in the cache */
+            fp_get(s, op, XMM0, k->dst_bytes, a[0], op->args[0], a[3]);
+        } else {
+            fp_get(s, op, XMM0, k->dst_bytes, a[0], op->args[0], a[2]);
+            fp_insn(s, k, XMM0, a[0], a[3], c);
+        }
         fp_store(s, XMM0, k->dst_bytes, a[0], a[2]);
         tcg_out_modrm(s, OPC_MOVAPS_VxWx, fp_cache_reg(a[2]), XMM0);
         break;
