@@ -261,6 +261,13 @@ int64_t guest_mprotect(UserProcess *p, uint64_t addr, uint64_t len, int prot)
     if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP)) {
         return -EINVAL;
     }
+    /* On the stack, PROT_GROWSDOWN extends the change down to its bottom
+     * (glibc makes the stack executable that way for execstack libraries). */
+    if ((prot & PROT_GROWSDOWN) && addr >= p->image.stack_limit && addr < gs->stack_top) {
+        len += addr - p->image.stack_limit;
+        addr = p->image.stack_limit;
+    }
+    prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
     pthread_mutex_lock(&gs->lock);
     for (pg = addr; pg < addr + len; pg += GUEST_PAGE_SIZE) {
         if (!(gs->pages[pg / GUEST_PAGE_SIZE] & PAGE_VALID)) {

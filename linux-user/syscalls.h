@@ -206,6 +206,7 @@ int64_t sys_sendmsg(UserTask *t, const uint64_t *a);
 int64_t sys_sendto(UserTask *t, const uint64_t *a);
 int64_t sys_set_robust_list(UserTask *t, const uint64_t *a);
 int64_t sys_set_thread_area(UserTask *t, const uint64_t *a);
+int64_t sys_modify_ldt(UserTask *t, const uint64_t *a);
 int64_t sys_set_tid_address(UserTask *t, const uint64_t *a);
 int64_t sys_setgid32(UserTask *t, const uint64_t *a);
 int64_t sys_setgroups32(UserTask *t, const uint64_t *a);

@@ -100,6 +100,7 @@ typedef struct UserProcess {
     } shm[256];                   /* System V shared memory attachments */
     int ntasks;
     uint64_t sigtramp;            /* signal return code (no SA_RESTORER), 0 = not mapped */
+    bool has_ldt;                 /* i386: modify_ldt has written an LDT */
 } UserProcess;
 
 /* A signal waiting for delivery with its guest siginfo (host layout fields). */

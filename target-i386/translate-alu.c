@@ -285,6 +285,66 @@ void gen_div(DisasContext *s, X86Decoded *d)
                  (TCGTemp *[]){ T(ot), T(s->T0) });
 }
 
+/*
+ * rol/ror by an immediate count, inline: only CF and OF change (OF as the
+ * helper_rotate comment says, kept for a register rotated by more than 1), the
+ * other flags are those before, computed by a side-effect-free helper that TCG
+ * drops when the next flag-setting insn makes them dead.
+ */
+static void gen_rotate_imm(DisasContext *s, X86Decoded *d, int op, unsigned count)
+{
+    TCGContext *t = s->tcg;
+    MemOp ot = d->op[0].ot;
+    unsigned bits = 8u << ot, n = count % bits;
+    bool keep_of = count > 1 && !d->op[0].is_mem;
+    TCGv_i32 v = tcg_temp_new_i32(t);
+    TCGv_i32 res = tcg_temp_new_i32(t);
+    TCGv_i32 f = tcg_temp_new_i32(t);
+    TCGv_i32 x = tcg_temp_new_i32(t);
+
+    if (ot == MO_32) {
+        tcg_gen_mov_i32(t, v, s->T0);
+    } else {
+        tcg_gen_extract_i32(t, v, s->T0, 0, bits);
+    }
+    if (n == 0) {
+        tcg_gen_mov_i32(t, res, v);
+    } else if (ot == MO_32) {
+        if (op == SH_ROL) {
+            tcg_gen_rotli_i32(t, res, v, n);
+        } else {
+            tcg_gen_rotri_i32(t, res, v, n);
+        }
+    } else {
+        unsigned left = op == SH_ROL ? n : bits - n;
+
+        tcg_gen_shli_i32(t, res, v, left);
+        tcg_gen_shri_i32(t, x, v, bits - left);
+        tcg_gen_or_i32(t, res, res, x);
+        tcg_gen_extract_i32(t, res, res, 0, bits);
+    }
+    gen_store_op(s, d, 0, res);     /* a faulting store leaves the flags */
+    gen_compute_eflags(s, f);
+    tcg_gen_andi_i32(t, f, f, keep_of ? ~CC_C : ~(CC_C | CC_O));
+    tcg_gen_extract_i32(t, x, res, op == SH_ROL ? 0 : bits - 1, 1);
+    tcg_gen_or_i32(t, f, f, x);
+    if (!keep_of) {
+        /* OF of a one-bit rotate: rol msb ^ next bit, ror msb ^ lsb. */
+        tcg_gen_shri_i32(t, x, v, op == SH_ROL ? bits - 2 : 0);
+        tcg_gen_shri_i32(t, res, v, bits - 1);
+        tcg_gen_xor_i32(t, x, x, res);
+        tcg_gen_andi_i32(t, x, x, 1);
+        tcg_gen_shli_i32(t, x, x, 11);
+        tcg_gen_or_i32(t, f, f, x);
+    }
+    tcg_gen_mov_i32(t, s->g->cc_src, f);
+    gen_set_cc_op(s, CC_OP_EFLAGS);
+    tcg_temp_free_i32(t, v);
+    tcg_temp_free_i32(t, res);
+    tcg_temp_free_i32(t, f);
+    tcg_temp_free_i32(t, x);
+}
+
 /* Group 2: rol ror rcl rcr shl shr sal sar; count from op 1 (1, CL, Ib). */
 void gen_shift(DisasContext *s, X86Decoded *d)
 {
@@ -300,6 +360,10 @@ void gen_shift(DisasContext *s, X86Decoded *d)
     gen_load_op(s, d, 0, s->T0);
     gen_load_op(s, d, 1, count);
     tcg_gen_andi_i32(t, count, count, 31);
+    if (op <= SH_ROR && d->op[1].kind != OPK_REG && (d->op[1].imm & 31) != 0) {
+        gen_rotate_imm(s, d, op, d->op[1].imm & 31);
+        goto done;
+    }
     if (op <= SH_RCR) {
         /* Intel cores leave OF alone for rol/ror of a register by an immediate > 1. */
         bool keep_of = op <= SH_ROR && d->op[1].kind == OPK_I && (d->op[1].imm & 31) > 1 &&
@@ -367,6 +431,46 @@ done:
 }
 
 /* shld (arg 0) / shrd (arg 1) Ev,Gv,Ib|CL. */
+/*
+ * 32-bit shld/shrd by an immediate count 1..31, inline with lazy flags (the
+ * values helper_shiftd gives): shld is a shl of dst for the flags (CF = bit
+ * 32-n of dst, OF = that of a one-bit shift); shrd a shr whose cc_src2 is chosen
+ * so that OF = msb(dst) ^ lsb(src).
+ */
+static void gen_shiftd_imm32(DisasContext *s, X86Decoded *d, unsigned n)
+{
+    TCGContext *t = s->tcg;
+    const X86Globals *g = s->g;
+    TCGv_i32 res = tcg_temp_new_i32(t);
+    TCGv_i32 x = tcg_temp_new_i32(t);
+    bool right = d->e->arg;
+
+    if (right) {
+        tcg_gen_shri_i32(t, res, s->T0, n);
+        tcg_gen_shli_i32(t, x, s->T1, 32 - n);
+    } else {
+        tcg_gen_shli_i32(t, res, s->T0, n);
+        tcg_gen_shri_i32(t, x, s->T1, 32 - n);
+    }
+    tcg_gen_or_i32(t, res, res, x);
+    gen_store_op(s, d, 0, res);     /* a faulting store leaves the flags */
+    tcg_gen_mov_i32(t, g->cc_dst, res);
+    if (right) {
+        tcg_gen_shri_i32(t, g->cc_src, s->T0, n - 1);
+        tcg_gen_shri_i32(t, x, s->T0, 31);
+        tcg_gen_xor_i32(t, x, x, s->T1);
+        tcg_gen_shli_i32(t, x, x, 31);
+        tcg_gen_xor_i32(t, g->cc_src2, res, x);
+        gen_set_cc_op(s, CC_OP_SHRL);
+    } else {
+        tcg_gen_shli_i32(t, g->cc_src, s->T0, n - 1);
+        tcg_gen_mov_i32(t, g->cc_src2, s->T0);
+        gen_set_cc_op(s, CC_OP_SHLL);
+    }
+    tcg_temp_free_i32(t, res);
+    tcg_temp_free_i32(t, x);
+}
+
 void gen_shiftd(DisasContext *s, X86Decoded *d)
 {
     TCGv_i32 c = tcg_constant_i32(s->tcg, d->e->arg << 4 | d->op[0].ot);
@@ -374,6 +478,11 @@ void gen_shiftd(DisasContext *s, X86Decoded *d)
 
     gen_load_op(s, d, 0, s->T0);
     gen_load_op(s, d, 1, s->T1);
+    if (d->op[0].ot == MO_32 && d->op[2].kind == OPK_I && (d->op[2].imm & 31) != 0) {
+        gen_shiftd_imm32(s, d, d->op[2].imm & 31);
+        tcg_temp_free_i32(s->tcg, count);
+        return;
+    }
     gen_load_op(s, d, 2, count);
     if (d->op[0].is_mem) {
         gen_store_op(s, d, 0, s->T0);       /* fault (read-only page) before the flags */

@@ -327,6 +327,68 @@ static void gen_xmm_src64(DisasContext *s, TCGv_i64 v, bool mem, int rm, int hal
 }
 
 /*
+ * Register-to-register moves as fp_sse moves: the backend then keeps the value
+ * in a host xmm register for the FP operations that follow.
+ */
+static bool gen_sse_move_reg(DisasContext *s, int pfx, int op, int reg, int rm)
+{
+    TCGFPKind kind;
+    bool to_rm = op == 0x11 || op == 0x29 || op == 0x7f;
+
+    switch (pfx << 8 | op) {
+    case SSE_PFX_NONE << 8 | 0x10: case SSE_PFX_66 << 8 | 0x10: case SSE_PFX_F3 << 8 | 0x6f:
+    case SSE_PFX_NONE << 8 | 0x28: case SSE_PFX_66 << 8 | 0x28: case SSE_PFX_66 << 8 | 0x6f:
+    case SSE_PFX_NONE << 8 | 0x11: case SSE_PFX_66 << 8 | 0x11: case SSE_PFX_F3 << 8 | 0x7f:
+    case SSE_PFX_NONE << 8 | 0x29: case SSE_PFX_66 << 8 | 0x29: case SSE_PFX_66 << 8 | 0x7f:
+        kind = TCG_FP_MOVAPS;
+        break;
+    case SSE_PFX_F2 << 8 | 0x10: case SSE_PFX_F2 << 8 | 0x11:
+        kind = TCG_FP_MOVSD;
+        break;
+    case SSE_PFX_F3 << 8 | 0x10: case SSE_PFX_F3 << 8 | 0x11:
+        kind = TCG_FP_MOVSS;
+        break;
+    default:
+        return false;
+    }
+    tcg_gen_fp_sse(s->tcg, kind, s->env, xmm_ofs(to_rm ? rm : reg, 0),
+                   xmm_ofs(to_rm ? reg : rm, 0));
+    return true;
+}
+
+/* Loads into an xmm register as fp_sse_m moves (user mode), likewise. */
+static bool gen_sse_move_load(DisasContext *s, int pfx, int op, int reg, TCGv_i32 addr)
+{
+    TCGFPKind kind;
+    int half = 0;
+
+    switch (pfx << 8 | op) {
+    case SSE_PFX_NONE << 8 | 0x28: case SSE_PFX_66 << 8 | 0x28: case SSE_PFX_66 << 8 | 0x6f:
+        gen_check_align16(s, addr);
+        /* fall through */
+    case SSE_PFX_NONE << 8 | 0x10: case SSE_PFX_66 << 8 | 0x10: case SSE_PFX_F3 << 8 | 0x6f:
+        kind = TCG_FP_MOVAPS;
+        break;
+    case SSE_PFX_F2 << 8 | 0x10: case SSE_PFX_F3 << 8 | 0x7e:
+        kind = TCG_FP_MOVSD_Z;
+        break;
+    case SSE_PFX_F3 << 8 | 0x10:
+        kind = TCG_FP_MOVSS_Z;
+        break;
+    case SSE_PFX_NONE << 8 | 0x16: case SSE_PFX_66 << 8 | 0x16:      /* movhps/pd */
+        half = 1;
+        /* fall through */
+    case SSE_PFX_NONE << 8 | 0x12: case SSE_PFX_66 << 8 | 0x12:      /* movlps/pd */
+        kind = TCG_FP_MOVSD;
+        break;
+    default:
+        return false;
+    }
+    tcg_gen_fp_sse_m(s->tcg, kind, s->env, xmm_ofs(reg, half), addr);
+    return true;
+}
+
+/*
  * Moves and bitwise logic need no MXCSR and no helper: done here. Returns
  * false for everything else (then the helpers do it).
  */
@@ -339,6 +401,12 @@ static bool gen_sse_inline(DisasContext *s, int pfx, int op, int modrm, TCGv_i32
     TCGv_i64 dlo, dhi;
     TCGv_i32 v32;
 
+    if (!mem && gen_sse_move_reg(s, pfx, op, reg, rm)) {
+        return true;
+    }
+    if (mem && s->tcg->user_mode && gen_sse_move_load(s, pfx, op, reg, addr)) {
+        return true;
+    }
     switch (pfx << 8 | op) {
     case SSE_PFX_NONE << 8 | 0x10: case SSE_PFX_66 << 8 | 0x10: case SSE_PFX_F3 << 8 | 0x6f:
     case SSE_PFX_NONE << 8 | 0x28: case SSE_PFX_66 << 8 | 0x28: case SSE_PFX_66 << 8 | 0x6f:

@@ -39,6 +39,9 @@ void x86_tcg_init(TCGContext *s)
     g->cc_src2 = tcg_global_mem_new_i32(s, offsetof(CPUX86State, cc_src2), "cc_src2");
     g->eip = tcg_global_mem_new_i32(s, offsetof(CPUX86State, eip), "eip");
     g->df = tcg_global_mem_new_i32(s, offsetof(CPUX86State, df), "df");
+    /* The TB key as x86_get_tb_state reads it: lets tcg probe the jump cache inline. */
+    tcg_set_lookup_key(s, g->eip, offsetof(CPUX86State, segs[R_CS].base),
+                       offsetof(CPUX86State, hflags));
     tcg_set_frontend_data(s, g);
 }
 
@@ -296,10 +299,10 @@ void gen_set_arith_flags(DisasContext *s, TCGv_i32 flags)
     gen_set_cc_op(s, CC_OP_EFLAGS);
 }
 
+/* CF as 0/1, straight from cc_dst/cc_src where gen_prepare_cc knows how. */
 void gen_compute_c(DisasContext *s, TCGv_i32 dst)
 {
-    gen_compute_eflags(s, dst);
-    tcg_gen_andi_i32(s->tcg, dst, dst, CC_C);
+    gen_setcc(s, 2, dst);
 }
 
 static TCGv_i32 gen_ext_sign(DisasContext *s, MemOp ot, TCGv_i32 v)

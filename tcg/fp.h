@@ -17,7 +17,8 @@
  * (the rest is left as it is); src bytes: the source operand read. result:
  * 0 = into the destination (fp_sse), 1 = an i32 (fp_sse_r: conversion to
  * integer), 2 = EFLAGS CF/PF/ZF (fp_sse_r: comis/ucomis). The moves (MOVAPS,
- * register MOVSD/MOVSS) set no flags and need no particular MXCSR.
+ * MOVSD/MOVSS, and MOVSS_Z/MOVSD_Z which zero the rest of the destination like
+ * the loads from memory) set no flags and need no particular MXCSR.
  */
 #define TCG_FP_KINDS(X) \
     X(ADDPS, 0x00, 0x58, 16, 16, 0) X(ADDPD, 0x66, 0x58, 16, 16, 0) \
@@ -45,7 +46,8 @@
     X(CVTTPS2DQ, 0xf3, 0x5b, 16, 16, 0) X(CVTTPD2DQ, 0x66, 0xe6, 16, 16, 0) \
     X(CVTDQ2PD, 0xf3, 0xe6, 16, 8, 0) X(CVTPD2DQ, 0xf2, 0xe6, 16, 16, 0) \
     X(MOVAPS, 0x00, 0x28, 16, 16, 0) X(MOVSD, 0xf2, 0x10, 8, 8, 0) \
-    X(MOVSS, 0xf3, 0x10, 4, 4, 0)
+    X(MOVSS, 0xf3, 0x10, 4, 4, 0) \
+    X(MOVSS_Z, 0xf3, 0x10, 16, 4, 0) X(MOVSD_Z, 0xf2, 0x10, 16, 8, 0)
 
 typedef enum TCGFPKind {
 #define TCG_FP_ENUM(name, pfx, opc, dst, src, res) TCG_FP_##name,

@@ -163,6 +163,13 @@ void tcg_interp_fp_sse(TCGFPKind kind, void *dst, const void *src)
     case TCG_FP_MOVAPS: case TCG_FP_MOVSD: case TCG_FP_MOVSS:
         memmove(dst, src, k->dst_bytes);
         return;
+    case TCG_FP_MOVSS_Z: case TCG_FP_MOVSD_Z: {
+        uint8_t v[16] = { 0 };
+
+        memcpy(v, src, k->src_bytes);
+        memcpy(dst, v, 16);
+        return;
+    }
     case TCG_FP_CVTSI2SS:
         memcpy(&i, src, 4);
         f = _mm_cvtss_f32(_mm_cvtsi32_ss(_mm_setzero_ps(), i));

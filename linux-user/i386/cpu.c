@@ -1,7 +1,8 @@
 /*
  * The i386 side of linux-user: ELF identity and address-space layout, the CPU
- * (creation, thread copies, TLS through set_thread_area descriptors), and the
- * i386 layouts of stat64 and flock64 (arch/x86/include/uapi/asm/stat.h).
+ * (creation, thread copies, TLS through set_thread_area descriptors, the LDT
+ * of modify_ldt), and the i386 layouts of stat64 and flock64
+ * (arch/x86/include/uapi/asm/stat.h).
  */
 #include <elf.h>
 #include <errno.h>
@@ -191,6 +192,104 @@ int64_t sys_get_thread_area(UserTask *t, const uint64_t *a)
         ud[3] = UD_READ_EXEC_ONLY | UD_SEG_NOT_PRESENT;
     }
     return copy_to_guest(t, a[0], ud, sizeof(ud)) ? -EFAULT : 0;
+}
+
+/*
+ * modify_ldt: the LDT belongs to the process (every thread's copy is
+ * written). func 0 reads it (bytecount bytes, zero-filled past the entries;
+ * 0 if there has never been one), 2 reads the kernel's default LDT (zeros),
+ * 1 and 0x11 write one user_desc (1: the old ABI, no "useable" bit).
+ */
+#define LDT_READ_MAX (X86_USER_LDT_ENTRIES * 8u)
+#define LDT_DEFAULT_SIZE 128u       /* the x86-64 kernel's default LDT read */
+
+static int64_t ldt_read(UserTask *t, uint64_t addr, uint32_t count, bool dflt)
+{
+    CPUX86State *env = env_of(t->cpu);
+    uint8_t *buf;
+    int64_t r;
+
+    if (dflt) {
+        count = count < LDT_DEFAULT_SIZE ? count : LDT_DEFAULT_SIZE;
+    } else if (!t->proc->has_ldt) {
+        return 0;
+    }
+    count = count < LDT_READ_MAX ? count : LDT_READ_MAX;
+    buf = calloc(1, count ? count : 1);
+    if (!buf) {
+        return -ENOMEM;
+    }
+    if (!dflt) {
+        memcpy(buf, env->user_ldt, count);
+    }
+    r = copy_to_guest(t, addr, buf, count) ? -EFAULT : count;
+    free(buf);
+    return r;
+}
+
+static int64_t ldt_write(UserTask *t, uint64_t addr, uint32_t count, bool oldmode)
+{
+    UserProcess *p = t->proc;
+    uint32_t ud[4], fl, idx;
+    uint64_t d;
+    int seg;
+
+    if (count != sizeof(ud)) {
+        return -EINVAL;
+    }
+    if (copy_from_guest(t, ud, addr, sizeof(ud))) {
+        return -EFAULT;
+    }
+    idx = ud[0];
+    fl = ud[3];
+    if (idx >= X86_USER_LDT_ENTRIES) {
+        return -EINVAL;
+    }
+    if (((fl >> UD_CONTENTS_SHIFT) & 3) == 3 && (oldmode || !(fl & UD_SEG_NOT_PRESENT))) {
+        return -EINVAL;
+    }
+    if (oldmode) {
+        fl &= ~UD_USEABLE;
+    }
+    if (oldmode && ud[1] == 0 && ud[2] == 0) {
+        d = 0;
+    } else {
+        d = desc_from_user(ud[1], ud[2], fl);
+        if (d) {
+            d |= 1ull << 40;        /* accessed, as the kernel writes it */
+        }
+    }
+    pthread_mutex_lock(&p->lock);
+    for (UserTask *o = p->tasks; o; o = o->next) {
+        env_of(o->cpu)->user_ldt[idx] = d;
+    }
+    p->has_ldt = true;
+    pthread_mutex_unlock(&p->lock);
+    /* This thread's segment registers holding the selector see it now. */
+    for (seg = R_ES; seg <= R_GS; seg++) {
+        uint32_t sel = env_of(t->cpu)->segs[seg].selector;
+
+        if ((sel >> 3) == idx && (sel & 4)) {
+            x86_cpu_load_seg(env_of(t->cpu), seg, sel);
+        }
+    }
+    return 0;
+}
+
+int64_t sys_modify_ldt(UserTask *t, const uint64_t *a)
+{
+    switch ((int32_t)a[0]) {
+    case 0:
+        return ldt_read(t, (uint32_t)a[1], (uint32_t)a[2], false);
+    case 2:
+        return ldt_read(t, (uint32_t)a[1], (uint32_t)a[2], true);
+    case 1:
+        return ldt_write(t, (uint32_t)a[1], (uint32_t)a[2], true);
+    case 0x11:
+        return ldt_write(t, (uint32_t)a[1], (uint32_t)a[2], false);
+    default:
+        return -ENOSYS;
+    }
 }
 
 void target_write_cpuinfo(CPUState *cpu, FILE *f)

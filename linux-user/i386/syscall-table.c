@@ -170,6 +170,7 @@ static const SyscallDef i386_syscalls[] = {
     [TARGET_NR_sched_setaffinity] = { "sched_setaffinity", sys_sched_setaffinity, NULL, 0 },
     [TARGET_NR_sched_getaffinity] = { "sched_getaffinity", sys_sched_getaffinity, "dup", 0 },
     [TARGET_NR_set_thread_area] = { "set_thread_area", sys_set_thread_area, "p", 0 },
+    [TARGET_NR_modify_ldt] = { "modify_ldt", sys_modify_ldt, "dpu", 0 },
     [TARGET_NR_get_thread_area] = { "get_thread_area", sys_get_thread_area, NULL, 0 },
     [TARGET_NR_fadvise64] = { "fadvise64", sys_fadvise64, NULL, 0 },
     [TARGET_NR_exit_group] = { "exit_group", sys_exit_group, "d", SYSF_NORETURN_LOG },

@@ -179,12 +179,16 @@ void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a)
         break;
     case INDEX_op_fp_sse:
         k = &tcg_fp_kinds[a[1]];
-        c = fp_cached(s, op, op->args[0], a[3], k->src_bytes);
         if (k->opc == 0x10 || k->opc == 0x28) {
-            /* moves: the source into xmm0, all of it kept in the cache */
-            fp_get(s, op, XMM0, k->dst_bytes, a[0], op->args[0], a[3]);
+            /* moves: just the source into xmm0 (zero-extended for the _Z ones) */
+            if (k->src_bytes < k->dst_bytes) {
+                fp_load(s, XMM0, k->src_bytes, a[0], a[3]);
+            } else {
+                fp_get(s, op, XMM0, k->dst_bytes, a[0], op->args[0], a[3]);
+            }
         } else {
             fp_get(s, op, XMM0, k->dst_bytes, a[0], op->args[0], a[2]);
+            c = fp_cached(s, op, op->args[0], a[3], k->src_bytes);
             fp_insn(s, k, XMM0, a[0], a[3], c);
         }
         fp_store(s, XMM0, k->dst_bytes, a[0], a[2]);
@@ -193,7 +197,9 @@ void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a)
     case INDEX_op_fp_sse_m:
         /* the source at guest_base + addr (an i32 register, zero-extended) */
         k = &tcg_fp_kinds[a[2]];
-        fp_get(s, op, XMM0, k->dst_bytes, a[0], op->args[0], a[3]);
+        if (k->opc != 0x10 && k->opc != 0x28) {
+            fp_get(s, op, XMM0, k->dst_bytes, a[0], op->args[0], a[3]);
+        }
         if (k->src_bytes == 16) {
             tcg_out_modrm_sib(s, OPC_MOVSD_VxWx, XMM1, TCG_REG_GUEST_BASE, a[1], 0);
             tcg_out_modrm_offset(s, OPC_LEA, TCG_REG_TMP, a[1], 8);

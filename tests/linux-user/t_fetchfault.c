@@ -55,6 +55,16 @@ static void try_call(const char *what, uintptr_t target)
     }
 }
 
+/* Code in a buffer some pages below the caller's stack page. */
+static __attribute__((noinline)) void deeper_stack_call(void)
+{
+    volatile uint8_t buf[0x3000];
+
+    buf[0x100] = 0xc3;
+    base = (uintptr_t)buf;
+    try_call("deeper stack", (uintptr_t)&buf[0x100]);
+}
+
 int main(void)
 {
     struct sigaction sa;
@@ -111,6 +121,17 @@ int main(void)
         memcpy((void *)local, on_stack, 1);
         base = (uintptr_t)local;
         try_call("stack", (uintptr_t)local);
+    }
+
+    /* The stack made executable as glibc does it for an execstack library:
+     * one page with PROT_GROWSDOWN changes the stack down to its bottom. */
+    {
+        volatile uint8_t here;
+        uintptr_t pg = (uintptr_t)&here & ~(uintptr_t)0xfff;
+        int r = mprotect((void *)pg, 0x1000, PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN);
+
+        printf("mprotect growsdown: %d\n", r);
+        deeper_stack_call();
     }
 
     /* The raw call: glibc's sigaction always adds its own SA_RESTORER. */
