@@ -70,11 +70,71 @@ void gen_nop(DisasContext *s, X86Decoded *d)
 {
 }
 
+/*
+ * One string op without rep and with 32-bit addresses, as IR: source read,
+ * destination access, then ESI/EDI advance by DF * size (a fault leaves them);
+ * cmps/scas set the lazy SUB flags of (source or AL/AX/EAX) - destination.
+ * Null segments go to the helper, which raises #GP(0).
+ */
+static bool gen_string_inline(DisasContext *s, int kind, MemOp ot)
+{
+    TCGContext *t = s->tcg;
+    const X86Globals *g = s->g;
+    int src_seg = s->override >= 0 ? s->override : R_DS;
+    bool uses_src = kind == X86_STR_MOVS || kind == X86_STR_CMPS || kind == X86_STR_LODS;
+    bool uses_dst = kind != X86_STR_LODS;
+    TCGv_i32 step;
+
+    if (s->aflag == MO_16 || (s->prefix & (PREFIX_REPZ | PREFIX_REPNZ)) ||
+        (uses_src && gen_seg_is_null(s, src_seg)) || (uses_dst && gen_seg_is_null(s, R_ES))) {
+        return false;
+    }
+    if (uses_src) {
+        tcg_gen_mov_i32(t, s->A0, g->regs[R_ESI]);
+        gen_add_seg_base_of(s, s->A0, src_seg);
+        gen_ld(s, ot, s->T0, s->A0);
+    } else {
+        tcg_gen_mov_i32(t, s->T0, g->regs[R_EAX]);
+    }
+    if (uses_dst) {
+        tcg_gen_mov_i32(t, s->A0, g->regs[R_EDI]);
+        gen_add_seg_base_of(s, s->A0, R_ES);
+        if (kind == X86_STR_MOVS || kind == X86_STR_STOS) {
+            gen_st(s, ot, s->T0, s->A0);
+        } else {
+            gen_ld(s, ot, s->T1, s->A0);
+            tcg_gen_sub_i32(t, g->cc_dst, s->T0, s->T1);
+            if (ot != MO_32) {
+                tcg_gen_extract_i32(t, g->cc_dst, g->cc_dst, 0, 8 << ot);
+            }
+            tcg_gen_mov_i32(t, g->cc_src, s->T1);
+            gen_set_cc_op(s, CC_OP_SUBB + ot);
+        }
+    }
+    if (kind == X86_STR_LODS) {
+        gen_op_mov_reg_v(s, ot, R_EAX, s->T0);
+    }
+    step = tcg_temp_new_i32(t);
+    tcg_gen_shli_i32(t, step, g->df, ot);
+    if (uses_src) {
+        tcg_gen_add_i32(t, g->regs[R_ESI], g->regs[R_ESI], step);
+    }
+    if (uses_dst) {
+        tcg_gen_add_i32(t, g->regs[R_EDI], g->regs[R_EDI], step);
+    }
+    tcg_temp_free_i32(t, step);
+    return true;
+}
+
 /* movs cmps stos lods scas (arg = X86_STR_*), size from operand 0. */
 void gen_string(DisasContext *s, X86Decoded *d)
 {
     int kind = d->e->arg;
     uint32_t arg = kind | d->op[0].ot << X86_STR_SIZE_SHIFT;
+
+    if (gen_string_inline(s, kind, d->op[0].ot)) {
+        return;
+    }
 
     arg |= (s->override >= 0 ? s->override : R_DS) << X86_STR_SEG_SHIFT;
     if (s->aflag == MO_16) {

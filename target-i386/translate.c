@@ -146,22 +146,31 @@ void gen_call_env(DisasContext *s, const TCGHelperInfo *info, TCGTemp *ret, int 
 
 /* ---- Effective addresses ---- */
 
-TCGv_i32 gen_add_seg_base(DisasContext *s, TCGv_i32 addr, int def)
+bool gen_seg_is_null(DisasContext *s, int seg)
 {
-    int seg = s->override >= 0 ? s->override : def;
-    bool flat;
+    return s->flags & (1u << (HF_NULLSEG_SHIFT + seg));
+}
 
-    if (s->flags & (1u << (HF_NULLSEG_SHIFT + seg))) {
-        /* A memory reference through a null selector is #GP(0). */
-        gen_exception_err(s, EXCP0D_GPF, 0);
-        return addr;
-    }
-    flat = (seg == R_CS && s->cs_base == 0) ||
-           ((seg == R_DS || seg == R_ES || seg == R_SS) && !(s->flags & HF_ADDSEG_MASK));
+void gen_add_seg_base_of(DisasContext *s, TCGv_i32 addr, int seg)
+{
+    bool flat = (seg == R_CS && s->cs_base == 0) ||
+                ((seg == R_DS || seg == R_ES || seg == R_SS) && !(s->flags & HF_ADDSEG_MASK));
 
     if (!flat) {
         tcg_gen_add_i32(s->tcg, addr, addr, s->g->seg_base[seg]);
     }
+}
+
+TCGv_i32 gen_add_seg_base(DisasContext *s, TCGv_i32 addr, int def)
+{
+    int seg = s->override >= 0 ? s->override : def;
+
+    if (gen_seg_is_null(s, seg)) {
+        /* A memory reference through a null selector is #GP(0). */
+        gen_exception_err(s, EXCP0D_GPF, 0);
+        return addr;
+    }
+    gen_add_seg_base_of(s, addr, seg);
     return addr;
 }
 

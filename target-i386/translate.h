@@ -89,6 +89,10 @@ TCGv_i32 gen_lea_modrm(DisasContext *s, int modrm);
 TCGv_i32 gen_lea_modrm_nobase(DisasContext *s, int modrm);
 /* addr + the base of segment `def` or of the override prefix, if any. */
 TCGv_i32 gen_add_seg_base(DisasContext *s, TCGv_i32 addr, int def);
+/* The TB flags say segment seg has a null selector (its use is #GP(0)). */
+bool gen_seg_is_null(DisasContext *s, int seg);
+/* addr + the base of segment seg (no override, no null check; nothing if flat). */
+void gen_add_seg_base_of(DisasContext *s, TCGv_i32 addr, int seg);
 
 /* Guest memory through the front end's MMU index; ot may carry MO_SIGN. */
 void gen_ld(DisasContext *s, MemOp ot, TCGv_i32 val, TCGv_i32 addr);

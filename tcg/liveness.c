@@ -15,8 +15,17 @@ enum {
 
 static void set_globals(TCGContext *s, uint8_t state, bool add)
 {
-    for (int i = 0; i < s->nb_globals; i++) {
-        s->temps[i].state = add ? s->temps[i].state | state : state;
+    TCGTemp *t = s->temps;
+    int n = s->nb_globals;
+
+    if (add) {
+        for (int i = 0; i < n; i++) {
+            t[i].state |= state;
+        }
+    } else {
+        for (int i = 0; i < n; i++) {
+            t[i].state = state;
+        }
     }
 }
 
@@ -33,8 +42,8 @@ bool tcg_tb_temp_used_after(TCGContext *s, TCGTemp *t, int at)
 static void la_bb_end(TCGContext *s, int at)
 {
     set_globals(s, TS_DEAD | TS_MEM, false);
-    for (int i = s->nb_globals; i < tcg_nb_live_temps(s); i++) {
-        TCGTemp *t = tcg_live_temp(s, i);
+    for (int j = 0, n = s->nb_block_temps; j < n; j++) {
+        TCGTemp *t = tcg_block_temp(s, j);
         t->state = t->kind == TEMP_TB && tcg_tb_temp_used_after(s, t, at) ? TS_DEAD | TS_MEM
                                                                           : TS_DEAD;
     }
@@ -43,8 +52,8 @@ static void la_bb_end(TCGContext *s, int at)
 static void la_bb_exit(TCGContext *s)
 {
     set_globals(s, TS_DEAD | TS_MEM, false);
-    for (int i = s->nb_globals; i < tcg_nb_live_temps(s); i++) {
-        tcg_live_temp(s, i)->state = TS_DEAD;
+    for (int j = 0, n = s->nb_block_temps; j < n; j++) {
+        tcg_block_temp(s, j)->state = TS_DEAD;
     }
 }
 
@@ -52,8 +61,8 @@ static void la_bb_exit(TCGContext *s)
 static void la_cond_branch(TCGContext *s, int at)
 {
     set_globals(s, TS_MEM, true);
-    for (int i = s->nb_globals; i < tcg_nb_live_temps(s); i++) {
-        TCGTemp *t = tcg_live_temp(s, i);
+    for (int j = 0, n = s->nb_block_temps; j < n; j++) {
+        TCGTemp *t = tcg_block_temp(s, j);
         if (t->kind == TEMP_TB && tcg_tb_temp_used_after(s, t, at)) {
             t->state |= TS_MEM;
         }
@@ -91,7 +100,7 @@ static bool op_removable(const TCGOp *op)
 
 static bool outputs_unused(const TCGOp *op)
 {
-    for (int k = 0; k < op_nb_oargs(op); k++) {
+    for (int k = 0, no = op_nb_oargs(op); k < no; k++) {
         if (arg_temp(op->args[k])->state != TS_DEAD) {
             return false;
         }

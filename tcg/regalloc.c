@@ -202,8 +202,8 @@ static void sync_globals(TCGContext *s, bool free)
 static void bb_end(TCGContext *s, bool free)
 {
     sync_globals(s, free);
-    for (int i = s->nb_globals; i < tcg_nb_live_temps(s); i++) {
-        TCGTemp *t = tcg_live_temp(s, i);
+    for (int j = 0, n = s->nb_block_temps; j < n; j++) {
+        TCGTemp *t = tcg_block_temp(s, j);
 
         if (t->val_type == TEMP_VAL_DEAD) {
             continue;       /* nothing to store or free */
@@ -557,8 +557,8 @@ static void reg_alloc_label(TCGContext *s, const TCGOp *op)
     bb_end(s, true);
     l->code_offset = s->code_ptr - s->code_start;
     /* Nothing is known to be in a register at a label. */
-    for (int i = s->nb_globals; i < tcg_nb_live_temps(s); i++) {
-        TCGTemp *t = tcg_live_temp(s, i);
+    for (int j = 0, n = s->nb_block_temps; j < n; j++) {
+        TCGTemp *t = tcg_block_temp(s, j);
         if (t->kind == TEMP_TB && t->val_type == TEMP_VAL_DEAD) {
             t->val_type = TEMP_VAL_MEM;
             t->mem_coherent = true;

@@ -228,6 +228,12 @@ static inline TCGTemp *tcg_live_temp(TCGContext *s, int i)
     return &s->temps[i < s->nb_globals ? i : s->block_temps[i - s->nb_globals]];
 }
 
+/* The block's j-th TB/EBB temp, 0 <= j < nb_block_temps (hot loops). */
+static inline TCGTemp *tcg_block_temp(TCGContext *s, int j)
+{
+    return &s->temps[s->block_temps[j]];
+}
+
 /* Emitting ops (tcg.c). */
 TCGOp *tcg_emit_op(TCGContext *s, TCGOpcode opc, TCGType type, int nargs);
 void tcg_op_remove(TCGContext *s, TCGOp *op);

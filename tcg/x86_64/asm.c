@@ -16,29 +16,6 @@ const int tcg_target_call_iarg_regs[6] = {
     TCG_REG_RDI, TCG_REG_RSI, TCG_REG_RDX, TCG_REG_RCX, TCG_REG_R8, TCG_REG_R9,
 };
 
-void tcg_out8(TCGContext *s, uint8_t v)
-{
-    *s->code_ptr++ = v;
-}
-
-void tcg_out16(TCGContext *s, uint16_t v)
-{
-    memcpy(s->code_ptr, &v, 2);
-    s->code_ptr += 2;
-}
-
-void tcg_out32(TCGContext *s, uint32_t v)
-{
-    memcpy(s->code_ptr, &v, 4);
-    s->code_ptr += 4;
-}
-
-void tcg_out64(TCGContext *s, uint64_t v)
-{
-    memcpy(s->code_ptr, &v, 8);
-    s->code_ptr += 8;
-}
-
 void tcg_out_opc(TCGContext *s, int opc, int r, int rm, int x)
 {
     int rex = 0;

@@ -5,6 +5,8 @@
 #ifndef TCG_X86_64_ASM_H
 #define TCG_X86_64_ASM_H
 
+#include <string.h>
+
 #include "tcg/x86_64/tcg-target.h"
 
 #define P_0F 0x100
@@ -77,10 +79,30 @@ enum {
     JCC_JS, JCC_JNS, JCC_JP, JCC_JNP, JCC_JL, JCC_JGE, JCC_JLE, JCC_JG,
 };
 
-void tcg_out8(TCGContext *s, uint8_t v);
-void tcg_out16(TCGContext *s, uint16_t v);
-void tcg_out32(TCGContext *s, uint32_t v);
-void tcg_out64(TCGContext *s, uint64_t v);
+/* Raw bytes at code_ptr (inline: every encoder calls them per byte). */
+static inline void tcg_out8(TCGContext *s, uint8_t v)
+{
+    *s->code_ptr++ = v;
+}
+
+static inline void tcg_out16(TCGContext *s, uint16_t v)
+{
+    memcpy(s->code_ptr, &v, 2);
+    s->code_ptr += 2;
+}
+
+static inline void tcg_out32(TCGContext *s, uint32_t v)
+{
+    memcpy(s->code_ptr, &v, 4);
+    s->code_ptr += 4;
+}
+
+static inline void tcg_out64(TCGContext *s, uint64_t v)
+{
+    memcpy(s->code_ptr, &v, 8);
+    s->code_ptr += 8;
+}
+
 void tcg_out_opc(TCGContext *s, int opc, int r, int rm, int x);
 void tcg_out_modrm(TCGContext *s, int opc, int r, int rm);
 void tcg_out_vex_modrm(TCGContext *s, int opc, int r, int v, int rm);
