@@ -126,6 +126,63 @@ static bool gen_string_inline(DisasContext *s, int kind, MemOp ot)
     return true;
 }
 
+/* rep movs/stos up to this many elements run as an IR loop, longer ones in the helper. */
+#define X86_REP_INLINE_MAX 32
+
+/*
+ * rep movs/stos with 32-bit addresses: a short count (the common small memcpy/memset)
+ * loops in IR, one element at a time as the helper's element loop does (registers
+ * advance per element, so a fault leaves the interrupted-rep state); a zero count
+ * does nothing; longer counts call the helper, which copies in bulk.
+ */
+static bool gen_rep_short(DisasContext *s, X86Decoded *d, int kind, uint32_t arg)
+{
+    TCGContext *t = s->tcg;
+    const X86Globals *g = s->g;
+    MemOp ot = d->op[0].ot;
+    int src_seg = s->override >= 0 ? s->override : R_DS;
+    TCGLabel *loop, *slow, *done;
+    TCGv_i32 step;
+
+    if (s->aflag == MO_16 || !(arg & X86_STR_REP) ||
+        (kind != X86_STR_MOVS && kind != X86_STR_STOS) ||
+        (kind == X86_STR_MOVS && gen_seg_is_null(s, src_seg)) || gen_seg_is_null(s, R_ES)) {
+        return false;
+    }
+    loop = gen_new_label(t);
+    slow = gen_new_label(t);
+    done = gen_new_label(t);
+    step = tcg_temp_new_i32(t);
+    gen_update_cc_op(s);
+    tcg_gen_shli_i32(t, step, g->df, ot);
+    tcg_gen_brcondi_i32(t, TCG_COND_EQ, g->regs[R_ECX], 0, done);
+    tcg_gen_brcondi_i32(t, TCG_COND_GTU, g->regs[R_ECX], X86_REP_INLINE_MAX, slow);
+    gen_set_label(t, loop);
+    if (kind == X86_STR_MOVS) {
+        tcg_gen_mov_i32(t, s->A0, g->regs[R_ESI]);
+        gen_add_seg_base_of(s, s->A0, src_seg);
+        gen_ld(s, ot, s->T0, s->A0);
+    } else {
+        tcg_gen_mov_i32(t, s->T0, g->regs[R_EAX]);
+    }
+    tcg_gen_mov_i32(t, s->A0, g->regs[R_EDI]);
+    gen_add_seg_base_of(s, s->A0, R_ES);
+    gen_st(s, ot, s->T0, s->A0);
+    if (kind == X86_STR_MOVS) {
+        tcg_gen_add_i32(t, g->regs[R_ESI], g->regs[R_ESI], step);
+    }
+    tcg_gen_add_i32(t, g->regs[R_EDI], g->regs[R_EDI], step);
+    tcg_gen_subi_i32(t, g->regs[R_ECX], g->regs[R_ECX], 1);
+    tcg_gen_brcondi_i32(t, TCG_COND_NE, g->regs[R_ECX], 0, loop);
+    tcg_gen_br(t, done);
+    gen_set_label(t, slow);
+    gen_call_env(s, &helper_string_op_info, NULL, 1,
+                 (TCGTemp *[]){ T(tcg_constant_i32(t, arg)) });
+    gen_set_label(t, done);
+    tcg_temp_free_i32(t, step);
+    return true;
+}
+
 /* movs cmps stos lods scas (arg = X86_STR_*), size from operand 0. */
 void gen_string(DisasContext *s, X86Decoded *d)
 {
@@ -144,6 +201,9 @@ void gen_string(DisasContext *s, X86Decoded *d)
         arg |= X86_STR_REP;
     } else if (s->prefix & PREFIX_REPNZ) {
         arg |= (kind == X86_STR_CMPS || kind == X86_STR_SCAS) ? X86_STR_REPNZ : X86_STR_REP;
+    }
+    if (gen_rep_short(s, d, kind, arg)) {
+        return;
     }
     gen_update_cc_op(s);
     gen_call_env(s, &helper_string_op_info, NULL, 1,
