@@ -1,4 +1,4 @@
-# bench/tcg/: measurements of the execution core (owner: TCG). `make bench`
+# bench/tcg/: measurements of the execution core. `make bench`
 # builds it; run build/bench/tcg-bench [blocks].
 $(BUILD)/bench/tcg-bench: $(BUILD)/bench/tcg/tcg-bench.o $(BUILD)/tests/unit/toy-target.o \
 		$(BUILD)/libtcg.a $(BUILD)/libutil.a

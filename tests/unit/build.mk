@@ -1,6 +1,6 @@
 # tests/unit/: GTest programs, one per module, run by `make check` (UNIT_TESTS).
 
-# --- target-i386 x87/SSE (owner: x87/SSE front end) -------------------------
+# --- target-i386 x87/SSE ----------------------------------------------------
 # test-x86-fpu: x87/MMX/SSE helpers against the host CPU; the x87 fast path
 # against the full state switch.
 TEST_X86_FPU_OBJS := $(addprefix $(BUILD)/target-i386/,fpu_native.o fpu_helper.o sse_helper.o \
@@ -10,15 +10,15 @@ $(BUILD)/tests/unit/test-x86-fpu: $(BUILD)/tests/unit/test-x86-fpu.o $(TEST_X86_
 UNIT_TESTS += $(BUILD)/tests/unit/test-x86-fpu
 # --- end target-i386 x87/SSE ------------------------------------------------
 
-# --- tcg/ floating-point ops (owner: x87/SSE inline FP) ----------------------
+# --- tcg/ floating-point ops ------------------------------------------------
 # test-tcg-fp: every fp kind compiled vs interpreted, values/flags from the SDM.
 $(BUILD)/tests/unit/test-tcg-fp: $(BUILD)/tests/unit/test-tcg-fp.o \
 		$(BUILD)/tests/unit/tcg-harness.o $(BUILD)/libtcg.a $(BUILD)/libutil.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) $(LIBS_CAPSTONE)
 UNIT_TESTS += $(BUILD)/tests/unit/test-tcg-fp
-# --- end tcg/ floating-point ops ----------------------------------------------
+# --- end tcg/ floating-point ops --------------------------------------------
 
-# --- target-i386 integer (owner: x86 integer front end) ---------------------
+# --- target-i386 integer ----------------------------------------------------
 # test-x86-int: flag/integer helpers against values recorded on the host CPU,
 # CPU models, CPUID and user segment loads.
 $(BUILD)/tests/unit/test-x86-int: $(BUILD)/tests/unit/test-x86-int.o $(BUILD)/libtarget-i386.a \
@@ -27,7 +27,7 @@ $(BUILD)/tests/unit/test-x86-int: $(BUILD)/tests/unit/test-x86-int.o $(BUILD)/li
 UNIT_TESTS += $(BUILD)/tests/unit/test-x86-int
 # --- end target-i386 integer ------------------------------------------------
 
-# --- tcg/ and exec/ (owner: TCG) -------------------------------------------
+# --- tcg/ and exec/ ---------------------------------------------------------
 # test-tcg-exec: the CPU loop, chaining, SMC, precise exceptions, flushes and
 # threads, driven through a toy guest (toy-target.c).
 TEST_TCG_LIBS := $(BUILD)/libtcg.a $(BUILD)/libutil.a
@@ -47,7 +47,7 @@ $(BUILD)/tests/unit/test-tcg-ops: $(BUILD)/tests/unit/test-tcg-ops.o \
 UNIT_TESTS += $(BUILD)/tests/unit/test-tcg-ops
 # --- end tcg/ and exec/ -----------------------------------------------------
 
-# --- util/ main loop and thread pool, block/ coroutines (owner: block) -------
+# --- util/ main loop and thread pool, block/ coroutines ---------------------
 $(BUILD)/tests/unit/test-main-loop: $(BUILD)/tests/unit/test-main-loop.o $(BUILD)/libutil.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 UNIT_TESTS += $(BUILD)/tests/unit/test-main-loop
