@@ -227,6 +227,11 @@ static bool tb_cosim_safe(const TCGIR *ir)
             op->opc == INDEX_op_st8 || op->opc == INDEX_op_st16 || op->opc == INDEX_op_st32) {
             return false;
         }
+        /* The host x87 unit is state outside env: a second run would redo it. */
+        if (op->opc == INDEX_op_x87 || op->opc == INDEX_op_x87_m || op->opc == INDEX_op_x87_r ||
+            op->opc == INDEX_op_x87_cmov) {
+            return false;
+        }
         if (op->opc == INDEX_op_call &&
             !(op_call_info(op)->flags & TCG_CALL_NO_SIDE_EFFECTS)) {
             return false;

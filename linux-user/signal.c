@@ -223,6 +223,7 @@ static void handle_guest_fault(UserTask *t, int sig, siginfo_t *si, ucontext_t *
             return;     /* a write to translated code: the TBs are gone, retry */
         case TB_WRITE_RESTART:
             /* It rewrote the block being run: on from the writing insn. */
+            target_save_host_context(cpu, uc);
             task_set_blocked(t, t->blocked);
             cpu_loop_exit(cpu);
         case TB_WRITE_NOT_OURS:
@@ -246,8 +247,29 @@ static void handle_guest_fault(UserTask *t, int sig, siginfo_t *si, ucontext_t *
     t->sync_info.trapno = 14;
     t->sync_info.err = (uint32_t)uc->uc_mcontext.gregs[REG_ERR];
     /* We leave the handler by longjmp: restore the thread's mask by hand. */
+    target_save_host_context(cpu, uc);
     task_set_blocked(t, t->blocked);
     cpu->exception_index = EXCP_INTERRUPT;
+    cpu_loop_exit(cpu);
+}
+
+/*
+ * A floating-point exception of a guest instruction that generated code runs
+ * as itself (i386 x87 with an unmasked exception: #MF at the next waiting
+ * instruction, as on the real CPU): the guest takes it at that instruction.
+ */
+static void handle_guest_fp_fault(UserTask *t, int sig, siginfo_t *si, ucontext_t *uc)
+{
+    CPUState *cpu = t->cpu;
+    uintptr_t host_pc = uc->uc_mcontext.gregs[REG_RIP];
+    int excp = target_host_fp_exception((int)uc->uc_mcontext.gregs[REG_TRAPNO]);
+
+    if (excp < 0 || cpu->helper_retaddr || !cpu_restore_state(cpu, host_pc)) {
+        fatal_host_fault(sig, si, host_pc);
+    }
+    target_save_host_context(cpu, uc);
+    task_set_blocked(t, t->blocked);
+    cpu->exception_index = excp;
     cpu_loop_exit(cpu);
 }
 
@@ -258,6 +280,9 @@ static void host_handler(int sig, siginfo_t *si, void *uc)
     int saved_errno = errno;
 
     if (is_fault_signal(sig) && si->si_code > 0) {
+        if (t && sig == SIGFPE) {
+            handle_guest_fp_fault(t, sig, si, uc);
+        }
         if (!t || (sig != SIGSEGV && sig != SIGBUS)) {
             fatal_host_fault(sig, si, ((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP]);
         }

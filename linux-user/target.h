@@ -44,6 +44,16 @@ uint64_t target_get_sp(CPUState *cpu);
 /* /proc/cpuinfo as the guest expects it on this CPU. */
 void target_write_cpuinfo(CPUState *cpu, FILE *f);
 
+/*
+ * A host signal handler is about to leave generated code by longjmp: save
+ * into the CPU whatever guest state lives in host registers, from the
+ * context the kernel saved (uc: a ucontext_t; i386: the x87 unit).
+ */
+void target_save_host_context(CPUState *cpu, const void *uc);
+/* The CPU exception of a host floating-point trap (trap number 16, #MF) in
+ * generated code, or -1 if guest code cannot cause it. */
+int target_host_fp_exception(int host_trapno);
+
 /* Run the guest thread forever (returns only through exit). */
 _Noreturn void target_cpu_loop(UserTask *t);
 

@@ -38,23 +38,11 @@ const void *x86_sse_cmp_stub(unsigned pfx, unsigned imm, bool mem);
 void x86_native_x87(X86FPUState *fpu, const void *stub, void *mem, uint32_t *eax,
                     uint32_t *eflags);
 
-/* What the fast x87 path got back from the host. */
-typedef struct X86NativeX87Fast {
-    unsigned live;              /* values left: now ST(0)..ST(live-1) */
-    int pops;                   /* net pops: -1 for a push */
-    uint16_t fsw;               /* host status word right after it */
-    uint32_t eflags;
-} X86NativeX87Fast;
-
 /*
- * Run an x87 stub on ST(0)..ST(depth-1) only, loaded onto the empty host stack
- * (all must be valid, exceptions masked in fcw). guest_flags are the guest's
- * sticky exception flags: host flags outside them are cleared first, so the
- * host's flags after are the guest's new ones. st[] (stack order) is rotated
- * by the TOP change and gets the results; tags, TOP and FSW are the caller's.
+ * Load fpu's x87 state (FCW..ST7; not MXCSR, not XMM) into the host unit and
+ * leave it there (fpu_live.c: the guest's state held by the host).
  */
-void x86_native_x87_fast(X87Reg *st, unsigned depth, uint16_t fcw, uint16_t guest_flags,
-                         const void *stub, void *mem, X86NativeX87Fast *res);
+void x86_native_x87_load(const X86FPUState *fpu);
 
 /* Operands of an MMX/SSE stub: xmm0/xmm1, mm0/mm1, eax/ecx, flags, MXCSR. */
 typedef struct X86NativeSSE {

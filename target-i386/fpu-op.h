@@ -30,21 +30,9 @@ enum {
     X87_OP_O16 = 1 << 18,           /* 16-bit operand size (env/save formats) */
     X87_OP_RET_FLAGS = 1 << 19,     /* returns EFLAGS (fcomi), else AX */
     X87_OP_SEG_SHIFT = 20,          /* 3 bits: segment of the memory operand */
-    /* Fast path (fpu_helper.c): no full state switch when the operands are
-     * valid registers, a push has room and all exceptions are masked. */
-    X87_OP_FAST = 1 << 23,
-    X87_OP_DEPTH_SHIFT = 24,        /* 4 bits: ST(0)..ST(depth-1) are operands */
-    X87_OP_PUSH = 1 << 28,          /* pushes a value: ST(7) must be empty */
-    X87_OP_CDEF_SHIFT = 29,         /* 2 bits: X87_CDEF_*, which of C0 C2 C3 it sets */
 };
-
-/* Condition bits an instruction writes (checked on the host: the others keep
- * their value): C1 only, C1 and C2, C0-C3, none (fcomi and friends). */
-enum { X87_CDEF_NONE, X87_CDEF_C2, X87_CDEF_ALL, X87_CDEF_KEEP };
 
 /* Whether register form b /modrm (modrm >= 0xc0) exists (else #UD). */
 bool x87_reg_form_valid(int b, int modrm);
-/* The X87_OP_FAST... bits of instruction b /modrm, 0 if it needs the full path. */
-uint32_t x87_fast_class(int b, int modrm);
 
 #endif

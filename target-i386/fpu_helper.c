@@ -4,7 +4,6 @@
  * C0-C3, tags, exceptions and transcendental results are those of the CPU.
  * Also the state API of fpu.h (reset, FSAVE/FXSAVE images, dump, compare).
  */
-#include <pthread.h>
 #include <string.h>
 
 #include "exec/cpu-ldst.h"
@@ -99,125 +98,6 @@ static void x87_fix_pointers(CPUX86State *env, const X86FPUState *old, uint32_t 
 }
 
 /*
- * The host's rules for the pointers, for the fast path which cannot read them
- * cheaply: learnt once by running a masked fld m64 and fld st(0) through the
- * full path over known junk values (per field: kept, zeroed, or the guest's).
- */
-enum { X87_PTR_KEEP, X87_PTR_ZERO, X87_PTR_GUEST };
-enum { X87_PTR_FIP, X87_PTR_FCS, X87_PTR_FOP, X87_PTR_FDP, X87_PTR_FDS, X87_PTR_N };
-
-typedef struct X87PtrPolicy {
-    uint8_t mem[X87_PTR_N], reg[X87_PTR_N];
-} X87PtrPolicy;
-
-static X87PtrPolicy x87_ptr_policy;
-static pthread_once_t x87_ptr_policy_once = PTHREAD_ONCE_INIT;
-
-static void x87_probe_ptrs(uint8_t *pol, unsigned b, unsigned modrm)
-{
-    X86FPUState f;
-    uint8_t buf[16] __attribute__((aligned(16))) = { 0 };
-    uint32_t ax = 0, fl = 0, old[X87_PTR_N] = { 0x11111111, 0x2222, 0x333, 0x44444444, 0x5555 };
-
-    memset(&f, 0, sizeof(f));
-    f.fcw = 0x37f;
-    f.fsw = 7 << X86_FSW_TOP_SHIFT;
-    f.ftw = 0x80;               /* ST(0) = R7 = 1.0 */
-    f.st[0].mant = 1ull << 63;
-    f.st[0].sexp = 0x3fff;
-    f.fip = old[X87_PTR_FIP];
-    f.fcs = old[X87_PTR_FCS];
-    f.fop = old[X87_PTR_FOP];
-    f.fdp = old[X87_PTR_FDP];
-    f.fds = old[X87_PTR_FDS];
-    x86_native_x87(&f, x86_x87_stub(b, modrm), buf, &ax, &fl);
-    uint32_t now[X87_PTR_N] = { f.fip, f.fcs, f.fop, f.fdp, f.fds };
-    for (int i = 0; i < X87_PTR_N; i++) {
-        pol[i] = now[i] == old[i] ? X87_PTR_KEEP : now[i] == 0 ? X87_PTR_ZERO : X87_PTR_GUEST;
-    }
-}
-
-static void x87_probe_policy(void)
-{
-    x87_probe_ptrs(x87_ptr_policy.mem, 0xdd, 0x07);
-    x87_probe_ptrs(x87_ptr_policy.reg, 0xd9, 0xc0);
-}
-
-static uint32_t x87_apply_ptr(uint8_t rule, uint32_t old, uint32_t guest)
-{
-    return rule == X87_PTR_KEEP ? old : rule == X87_PTR_ZERO ? 0 : guest;
-}
-
-/*
- * The fast path: only the operand registers go to the host stack. Taken when
- * all exceptions are masked (nothing can be left pending), the operands are
- * valid and a push has an empty ST(7); otherwise helper_x87 switches the
- * whole state (stack faults and unmasked exceptions done by the host too).
- */
-static bool x87_fast_path(CPUX86State *env, uint32_t op, uint8_t *buf, unsigned n,
-                          uint32_t addr, uint32_t eip, uint32_t *eflags, uintptr_t ra)
-{
-    X86FPUState *f = &env->fpu;
-    unsigned depth = (op >> X87_OP_DEPTH_SHIFT) & 15;
-    unsigned top = (f->fsw >> X86_FSW_TOP_SHIFT) & 7, ntop;
-    unsigned b = 0xd8 | ((op >> 8) & 7), cdef = (op >> X87_OP_CDEF_SHIFT) & 3;
-    uint16_t cmask = 0x0200;
-    const uint8_t *pol;
-    X86NativeX87Fast res;
-
-    if ((f->fcw & 0x3f) != 0x3f || (f->fsw & X86_FSW_ES)) {
-        return false;
-    }
-    for (unsigned j = 0; j < depth; j++) {
-        if (!(f->ftw & (1u << ((top + j) & 7)))) {
-            return false;
-        }
-    }
-    if ((op & X87_OP_PUSH) && (f->ftw & (1u << ((top + 7) & 7)))) {
-        return false;
-    }
-    if (op & X87_OP_MEM_WR) {
-        /* Stores run on a copy: a faulting store leaves the state as it was. */
-        X87Reg st[8];
-
-        memcpy(st, f->st, sizeof(st));
-        x86_native_x87_fast(st, depth, f->fcw, f->fsw & 0x7f, x86_x87_stub(b, op & 0xff), buf,
-                            &res);
-        x86_fpu_write_buf(x86_env_cpu(env), addr, buf, n, ra);
-        memcpy(f->st, st, sizeof(st));
-    } else {
-        x86_native_x87_fast(f->st, depth, f->fcw, f->fsw & 0x7f, x86_x87_stub(b, op & 0xff),
-                            buf, &res);
-    }
-    ntop = (top + res.pops) & 7;
-    for (unsigned j = 0; j < depth; j++) {
-        f->ftw &= ~(1u << ((top + j) & 7));
-    }
-    for (unsigned j = 0; j < res.live; j++) {
-        f->ftw |= 1u << ((ntop + j) & 7);
-    }
-    if (cdef == X87_CDEF_C2) {
-        cmask |= 0x0400;
-    } else if (cdef == X87_CDEF_ALL) {
-        cmask |= 0x4500;
-    } else if (cdef == X87_CDEF_KEEP) {
-        cmask = 0;
-    }
-    f->fsw = (f->fsw & ~(cmask | 0x3800)) | (res.fsw & cmask) | (res.fsw & 0x7f) |
-             ntop << X86_FSW_TOP_SHIFT;
-    pthread_once(&x87_ptr_policy_once, x87_probe_policy);
-    pol = (op & (X87_OP_MEM_RD | X87_OP_MEM_WR)) ? x87_ptr_policy.mem : x87_ptr_policy.reg;
-    f->fip = x87_apply_ptr(pol[X87_PTR_FIP], f->fip, eip);
-    f->fcs = x87_apply_ptr(pol[X87_PTR_FCS], f->fcs, env->segs[R_CS].selector);
-    f->fop = x87_apply_ptr(pol[X87_PTR_FOP], f->fop, op & 0x7ff);
-    f->fdp = x87_apply_ptr(pol[X87_PTR_FDP], f->fdp,
-                           addr - env->segs[(op >> X87_OP_SEG_SHIFT) & 7].base);
-    f->fds = x87_apply_ptr(pol[X87_PTR_FDS], f->fds, env->segs[R_DS].selector);
-    *eflags = res.eflags;
-    return true;
-}
-
-/*
  * One x87 instruction (op: X87_OP_* bits, see fpu-op.h). addr is the linear
  * address of the memory operand (its segment in op, for FDP), eip the insn's;
  * eflags the guest's arithmetic flags (for fcmov). Returns the new AX
@@ -242,9 +122,6 @@ uint32_t helper_x87(CPUX86State *env, uint32_t op, uint32_t addr, uint32_t eip,
         /* Stores read first: an unmasked exception leaves memory unchanged. */
         x86_fpu_read_buf(cpu, addr, buf, n, ra);
     }
-    if ((op & X87_OP_FAST) && x87_fast_path(env, op, buf, n, addr, eip, &eflags, ra)) {
-        return (op & X87_OP_RET_FLAGS) ? eflags : ax;
-    }
     stub = (op & X87_OP_O16) ? x86_x87_o16_stub(b, (modrm >> 3) & 7) : x86_x87_stub(b, modrm);
     memcpy(&old, &env->fpu, offsetof(X86FPUState, xmm));
     memcpy(&next, &old, offsetof(X86FPUState, xmm));
@@ -258,26 +135,8 @@ uint32_t helper_x87(CPUX86State *env, uint32_t op, uint32_t addr, uint32_t eip,
 
         x87_fix_pointers(env, &old, op, addr - env->segs[seg].base, eip);
     }
+    x86_fpu_fcw_changed(env);
     return (op & X87_OP_RET_FLAGS) ? eflags : ax;
-}
-
-/* FLDCW (waiting): the new masks decide whether an exception is pending (ES, B). */
-void helper_fldcw(CPUX86State *env, uint32_t cw)
-{
-    X86FPUState *f = &env->fpu;
-
-    x86_fpu_check_pending(env, GETPC());
-    f->fcw = cw;
-    if (f->fsw & ~cw & 0x3f) {
-        f->fsw |= 0x8080;
-    } else {
-        f->fsw &= ~0x8080;
-    }
-}
-
-void helper_fwait(CPUX86State *env)
-{
-    x86_fpu_check_pending(env, GETPC());
 }
 
 /* ---- The state API of fpu.h ---- */
@@ -286,11 +145,13 @@ void x86_fpu_reset(CPUX86State *env)
 {
     X86FPUState *f = &env->fpu;
 
+    x86_fpu_discard(env);
     memset(f, 0, sizeof(*f));
     f->fcw = 0x37f;
     f->mxcsr = X86_MXCSR_RESET;
     f->mxcsr_mask = X86_MXCSR_MASK;
     x86_fpu_mxcsr_changed(env);
+    x86_fpu_fcw_changed(env);
 }
 
 unsigned x86_fpu_top(const X86FPUState *fpu)
@@ -322,12 +183,13 @@ uint16_t x86_fpu_tag_word(const X86FPUState *fpu)
     return tw;
 }
 
-void x86_fpu_fsave(const CPUX86State *env, uint8_t buf[108])
+void x86_fpu_fsave(CPUX86State *env, uint8_t buf[108])
 {
     X86FPUState tmp;
     uint32_t ax = 0, fl = 0;
     uint8_t out[112] __attribute__((aligned(16)));
 
+    x86_fpu_sync(env);
     /* FNSAVE itself reinitialises the FPU: run it on a copy. */
     memcpy(&tmp, &env->fpu, offsetof(X86FPUState, xmm));
     x86_native_x87(&tmp, x86_x87_stub(0xdd, 0x37), out, &ax, &fl);
@@ -339,14 +201,17 @@ void x86_fpu_frstor(CPUX86State *env, const uint8_t buf[108])
     uint32_t ax = 0, fl = 0;
     uint8_t in[112] __attribute__((aligned(16)));
 
+    x86_fpu_discard(env);
     memcpy(in, buf, 108);
     x86_native_x87(&env->fpu, x86_x87_stub(0xdd, 0x27), in, &ax, &fl);
+    x86_fpu_fcw_changed(env);
 }
 
-void x86_fpu_fxsave(const CPUX86State *env, uint8_t buf[512])
+void x86_fpu_fxsave(CPUX86State *env, uint8_t buf[512])
 {
     uint32_t mask = X86_MXCSR_MASK;
 
+    x86_fpu_sync(env);
     memcpy(buf, &env->fpu, offsetof(X86FPUState, rsvd3));
     memcpy(buf + offsetof(X86FPUState, mxcsr_mask), &mask, 4);
 }
@@ -355,16 +220,19 @@ void x86_fpu_fxrstor(CPUX86State *env, const uint8_t buf[512])
 {
     X86FPUState *f = &env->fpu;
 
+    x86_fpu_discard(env);
     memcpy(f, buf, offsetof(X86FPUState, rsvd3));
     f->mxcsr &= X86_MXCSR_MASK;
     f->mxcsr_mask = X86_MXCSR_MASK;
     x86_fpu_mxcsr_changed(env);
+    x86_fpu_fcw_changed(env);
 }
 
-void x86_fpu_dump(const CPUX86State *env, FILE *f)
+void x86_fpu_dump(CPUX86State *env, FILE *f)
 {
     const X86FPUState *s = &env->fpu;
 
+    x86_fpu_sync(env);
     fprintf(f, "FCW=%04x FSW=%04x TOP=%u FTW=%04x FOP=%03x FIP=%08x FDP=%08x MXCSR=%08x\n",
             s->fcw, s->fsw, x86_fpu_top(s), x86_fpu_tag_word(s), s->fop, s->fip, s->fdp,
             s->mxcsr);

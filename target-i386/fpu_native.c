@@ -127,6 +127,22 @@ typedef struct __attribute__((aligned(64))) X86XSaveArea {
 /* x87 component only (XSAVE/XRSTOR with RFBM = 1): FCW..FDS and ST0-7. */
 #define X87_IMAGE_BYTES offsetof(X86FPUState, xmm)
 
+static void x87_area_init(X86XSaveArea *area, const X86FPUState *fpu)
+{
+    memcpy(&area->legacy, fpu, X87_IMAGE_BYTES);
+    area->xstate_bv = 1;
+    area->xcomp_bv = 0;
+    memset(area->rsvd, 0, sizeof(area->rsvd));
+}
+
+void x86_native_x87_load(const X86FPUState *fpu)
+{
+    X86XSaveArea area;
+
+    x87_area_init(&area, fpu);
+    __asm__ volatile("xrstor %0" : : "m"(area), "a"(1), "d"(0) : "memory");
+}
+
 void x86_native_x87(X86FPUState *fpu, const void *stub, void *mem, uint32_t *eax,
                     uint32_t *eflags)
 {
@@ -135,10 +151,7 @@ void x86_native_x87(X86FPUState *fpu, const void *stub, void *mem, uint32_t *eax
     uint64_t fl = (*eflags & 0x8d5) | 0x202;
     uint32_t ax = *eax;
 
-    memcpy(&area.legacy, fpu, X87_IMAGE_BYTES);
-    area.xstate_bv = 1;
-    area.xcomp_bv = 0;
-    memset(area.rsvd, 0, sizeof(area.rsvd));
+    x87_area_init(&area, fpu);
     /* The host's x87 is empty with FCW 0x37f between helpers (ABI), so it
      * needs no saving; fninit puts it back that way. Stubs touch only the
      * x87 unit, eax, the flags and [rdi]; the red zone is skipped. */
@@ -162,71 +175,6 @@ void x86_native_x87(X86FPUState *fpu, const void *stub, void *mem, uint32_t *eax
     memcpy(fpu, &area.legacy, X87_IMAGE_BYTES);
     *eax = ax;
     *eflags = (uint32_t)fl;
-}
-
-void x86_native_x87_fast(X87Reg *st, unsigned depth, uint16_t fcw, uint16_t guest_flags,
-                         const void *stub, void *mem, X86NativeX87Fast *res)
-{
-    static const uint16_t host_cw = 0x37f;
-    uint16_t sw0, sw1;
-    uint64_t fl;
-    unsigned top0, delta;
-
-    /* Status words go through ax: storing them next to the operands costs
-     * hundreds of ns on some hosts. fldcw only when the guest's differs. */
-    __asm__ volatile("fnstsw %%ax" : "=a"(sw0));
-    if (sw0 & 0x7f & ~guest_flags) {
-        /* Flags left by host code: clear them so the ones after are exact. */
-        __asm__ volatile("fnclex");
-    }
-    if (fcw != host_cw) {
-        __asm__ volatile("fldcw %0" : : "m"(fcw));
-    }
-    for (unsigned j = depth; j-- > 0;) {
-        __asm__ volatile("fldt %0" : : "m"(st[j]));
-    }
-    __asm__ volatile(
-        "sub $128, %%rsp\n\t"
-        "call *%[stub]\n\t"
-        "fnstsw %%ax\n\t"
-        "pushfq\n\t"
-        "pop %[fl]\n\t"
-        "add $128, %%rsp\n\t"
-        : [fl] "=r"(fl), "=a"(sw1)
-        : [stub] "r"(stub), "D"(mem)
-        : "memory", "cc");
-    res->fsw = sw1;
-    /* The TOP change says how many values the instruction left. */
-    top0 = (8 - depth) & 7;
-    delta = (((sw1 >> X86_FSW_TOP_SHIFT) & 7) - top0) & 7;
-    res->pops = delta == 7 ? -1 : (int)delta;
-    res->live = depth - res->pops;
-    /* The image is in stack order: follow the TOP change, then store the
-     * values left on the host stack straight into their slots. */
-    if (res->pops == 1) {
-        X87Reg first = st[0];
-
-        memmove(&st[0], &st[1], 7 * sizeof(X87Reg));
-        st[7] = first;
-    } else if (res->pops == 2) {
-        X87Reg first[2] = { st[0], st[1] };
-
-        memmove(&st[0], &st[2], 6 * sizeof(X87Reg));
-        memcpy(&st[6], first, sizeof(first));
-    } else if (res->pops == -1) {
-        X87Reg last = st[7];
-
-        memmove(&st[1], &st[0], 7 * sizeof(X87Reg));
-        st[0] = last;
-    }
-    for (unsigned j = 0; j < res->live; j++) {
-        __asm__ volatile("fstpt %0" : "=m"(st[j]));
-        memset(st[j].raw + 10, 0, 6);       /* the slot's padding, as XSAVE leaves it */
-    }
-    if (fcw != host_cw) {
-        __asm__ volatile("fldcw %0" : : "m"(host_cw));
-    }
-    res->eflags = (uint32_t)fl;
 }
 
 _Static_assert(offsetof(X86NativeSSE, mm) == 32 && offsetof(X86NativeSSE, gpr) == 48 &&

@@ -772,6 +772,9 @@ static void gen_sse_group15(DisasContext *s, int pfx)
     }
     addr = gen_lea_modrm(s, modrm);
     val = tcg_temp_new_i32(t);
+    if (sub == 0 || sub == 1) {
+        gen_x87_to_env(s);      /* fxsave, fxrstor: the x87 state too */
+    }
     switch (sub) {
     case 0:
         gen_call_env_i32(s, &helper_fxsave_info, addr);
@@ -796,6 +799,23 @@ static void gen_sse_group15(DisasContext *s, int pfx)
     }
 }
 
+/*
+ * The instructions that read or write MMX registers (the x87 registers) or
+ * the x87 tags and TOP: the no-prefix integer forms, the conversions to and
+ * from MMX, movq2dq/movdq2q, emms; fxsave/fxrstor (0F AE) check themselves.
+ */
+static bool sse_uses_x87_state(int op, int pfx)
+{
+    if (pfx == SSE_PFX_NONE) {
+        return (op >= 0x2a && op <= 0x2d && op != 0x2b) || op == 0x38 || op == 0x3a ||
+               (op >= 0x60 && op <= 0x7f) || op == 0xc4 || op == 0xc5 || op >= 0xd0;
+    }
+    if (pfx == SSE_PFX_66) {
+        return op == 0x2a || op == 0x2c || op == 0x2d;
+    }
+    return op == 0xd6;
+}
+
 void gen_sse(DisasContext *s, int b)
 {
     int op = b & 0xff, pfx = sse_prefix_class(s);
@@ -809,6 +829,9 @@ void gen_sse(DisasContext *s, int b)
                  sse_feature(pfx, op))) {
         gen_illegal_opcode(s);
         return;
+    }
+    if (sse_uses_x87_state(op, pfx)) {
+        gen_x87_to_env(s);
     }
     switch (op) {
     case 0x18: {    /* prefetch hints: no cache model */

@@ -10,6 +10,7 @@
 #include "exec/cpu-ldst.h"
 #include "target-i386/cpu-internal.h"
 #include "target-i386/decode.h"
+#include "target-i386/fpu-internal.h"
 #include "target-i386/helper-proto.h"
 
 #define X86_PAGE_SIZE 4096u
@@ -831,6 +832,7 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
     s->tb = tb;
     s->cs_base = tb->cs_base;
     s->flags = tb->flags;
+    s->x87_live = s->flags & HF_X87_LIVE_MASK;
     s->pc = start = tb->pc - tb->cs_base;
     s->cc_op = CC_OP_DYNAMIC;
     s->is_jmp = DISAS_NEXT;

@@ -65,6 +65,11 @@ typedef struct DisasContext {
     CCOp cc_op;
     bool cc_op_dirty;           /* cc_op differs from env->cc_op */
 
+    /* x87 (translate-fpu.c): the state is in the host unit at this point of
+     * the block; FIP.. fields (bit X87_PTR_*) already stored as zero. */
+    bool x87_live;
+    unsigned x87_zeroed;
+
     DisasJumpType is_jmp;
     int num_insns;
     int mem_index;              /* MMU index of guest accesses (0 in user mode) */
@@ -134,5 +139,8 @@ void gen_x87(DisasContext *s, int b, int modrm);
 void gen_sse(DisasContext *s, int b);
 /* 9B fwait: #MF if an unmasked x87 exception is pending. */
 void gen_x87_fwait(DisasContext *s);
+/* Before anything reading or writing the x87 state in env (MMX, fxsave):
+ * bring it back from the host unit if the block put it there. */
+void gen_x87_to_env(DisasContext *s);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "tcg/fp.h"
 #include "tcg/tcg-internal.h"
+#include "tcg/x87.h"
 
 typedef struct InterpState {
     const TCGIR *ir;
@@ -469,6 +470,19 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie)
         case INDEX_op_fp_sse_r:
             set(&st, a[0], tcg_interp_fp_sse_r(a[2], (char *)get(&st, a[1]) + a[3],
                                                (char *)get(&st, a[1]) + a[4]));
+            break;
+        case INDEX_op_x87:
+            tcg_interp_x87((const void *)a[1], NULL);
+            break;
+        case INDEX_op_x87_m:
+            tcg_interp_x87((const void *)a[2],
+                           (void *)(st.ie->guest_base + (uint32_t)get(&st, a[0])));
+            break;
+        case INDEX_op_x87_r:
+            set(&st, a[0], tcg_interp_x87_r(a[1], (const void *)a[2]));
+            break;
+        case INDEX_op_x87_cmov:
+            tcg_interp_x87_cmov((const void *)a[2], (uint32_t)get(&st, a[0]));
             break;
         case INDEX_op_call:
             interp_call(&st, op);

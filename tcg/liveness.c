@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tcg/tcg-internal.h"
+#include "tcg/x87.h"
 
 enum {
     TS_DEAD = 1,    /* the register copy is not read again */
@@ -199,6 +200,9 @@ void tcg_liveness(TCGContext *s)
             set_globals(s, TS_MEM, true);   /* a fault must see them in env */
             break;
         default:
+            if (tcg_x87_may_fault(op)) {
+                set_globals(s, TS_MEM, true);
+            }
             break;
         }
         for (k = no; k < no + ni; k++) {

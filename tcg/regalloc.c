@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tcg/x86_64/tcg-target.h"
+#include "tcg/x87.h"
 
 #define RA_ALLOC (TCG_REGS_ALL & ~TCG_REGS_RESERVED)
 
@@ -362,7 +363,7 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
     if (flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT)) {
         bb_end(s, false);
     } else if (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st ||
-               op->opc == INDEX_op_fp_sse_m) {
+               op->opc == INDEX_op_fp_sse_m || tcg_x87_may_fault(op)) {
         sync_globals(s, false);
     }
     for (k = 0; k < no; k++) {

@@ -115,4 +115,10 @@ DEF(fp_sse, 0, 1, 3, 0)             /* base; kind, dst offset, src offset */
 DEF(fp_sse_r, 1, 1, 3, TCG_OPF_SIDE_EFFECTS)   /* i32 r; base; kind, a ofs, b ofs */
 DEF(fp_sse_m, 0, 2, 2, TCG_OPF_SIDE_EFFECTS)   /* base, guest addr; kind, dst ofs */
 
+/* The host's x87 unit (tcg/x87.h; README: "Host x87"): one instruction each. */
+DEF(x87, 0, 0, 2, TCG_OPF_SIDE_EFFECTS)        /* insn, stub */
+DEF(x87_m, 0, 1, 2, TCG_OPF_SIDE_EFFECTS)      /* guest addr; insn, stub */
+DEF(x87_r, 1, 0, 2, TCG_OPF_SIDE_EFFECTS)      /* i32 r; insn, stub */
+DEF(x87_cmov, 0, 1, 2, TCG_OPF_SIDE_EFFECTS)   /* i32 c; insn, stub */
+
 #undef DEF

@@ -1,17 +1,20 @@
 /*
  * The i386 side of linux-user: ELF identity and address-space layout, the CPU
  * (creation, thread copies, TLS through set_thread_area descriptors, the LDT
- * of modify_ldt), and the i386 layouts of stat64 and flock64
+ * of modify_ldt), the guest state in host registers (the x87 unit) for host
+ * signal handlers, and the i386 layouts of stat64 and flock64
  * (arch/x86/include/uapi/asm/stat.h).
  */
 #include <elf.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ucontext.h>
 
 #include "linux-user/syscall-common.h"
 #include "linux-user/target.h"
 #include "target-i386/cpu.h"
+#include "target-i386/fpu.h"
 
 const TargetABI target_abi = {
     .name = "i386",
@@ -59,6 +62,8 @@ CPUState *target_cpu_clone(CPUState *parent, char **err)
     if (!cpu) {
         return NULL;
     }
+    /* The new thread's x87 state starts as the parent's, from env. */
+    x86_fpu_sync(env_of(parent));
     memcpy(&cpu->env, env_of(parent), sizeof(cpu->env));
     return &cpu->parent;
 }
@@ -411,4 +416,16 @@ int target_open_flags_to_host(int flags)
 int target_open_flags_from_host(int flags)
 {
     return flags;
+}
+
+void target_save_host_context(CPUState *cpu, const void *uc)
+{
+    const ucontext_t *u = uc;
+
+    x86_fpu_capture(env_of(cpu), u->uc_mcontext.fpregs);
+}
+
+int target_host_fp_exception(int host_trapno)
+{
+    return host_trapno == EXCP10_COPR ? EXCP10_COPR : -1;
 }

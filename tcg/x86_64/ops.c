@@ -9,6 +9,7 @@
 #include "exec/cpu.h"
 #include "exec/translation-block.h"
 #include "tcg/fp.h"
+#include "tcg/x87.h"
 #include "tcg/x86_64/asm.h"
 
 #define RA (TCG_REGS_ALL & ~TCG_REGS_RESERVED)
@@ -92,6 +93,11 @@ void tcg_target_constraint(TCGContext *s, const TCGOp *op, TCGConstraint *ct)
     case INDEX_op_movcond:
         ct->o[0] = ct_alias(3);
         ct->i[1].flags = CT_CONST_S32;
+        break;
+    case INDEX_op_x87_r:
+        if ((tcg_x87_insn(op) & 0xffff) == TCG_X87_FNSTSW_AX) {
+            ct->o[0] = ct_r(R(TCG_REG_RAX), 0);     /* fnstsw ax */
+        }
         break;
     case INDEX_op_goto_lookup:
         ct->i[0] = ct_r(RNOCALL, 0);
@@ -843,6 +849,9 @@ void tcg_out_op(TCGContext *s, const TCGOp *op, const TCGArg *a, const bool *c)
         break;
     case INDEX_op_fp_sync: case INDEX_op_fp_flags_or: case INDEX_op_fp_sse: case INDEX_op_fp_sse_m: case INDEX_op_fp_sse_r:
         tcg_out_fp(s, op, a);
+        break;
+    case INDEX_op_x87: case INDEX_op_x87_m: case INDEX_op_x87_r: case INDEX_op_x87_cmov:
+        tcg_out_x87(s, op, a);
         break;
     case INDEX_op_mb:
         /* x86 is TSO: only store-then-load ordering needs a fence. */

@@ -1,10 +1,10 @@
 # tests/unit/: GTest programs, one per module, run by `make check` (UNIT_TESTS).
 
 # --- target-i386 x87/SSE ----------------------------------------------------
-# test-x86-fpu: x87/MMX/SSE helpers against the host CPU; the x87 fast path
-# against the full state switch.
+# test-x86-fpu: x87/MMX/SSE helpers against the host CPU; the x87 state moved
+# into the host unit and back.
 TEST_X86_FPU_OBJS := $(addprefix $(BUILD)/target-i386/,fpu_native.o fpu_helper.o sse_helper.o \
-                      fpu_op.o)
+                      fpu_op.o fpu_live.o)
 $(BUILD)/tests/unit/test-x86-fpu: $(BUILD)/tests/unit/test-x86-fpu.o $(TEST_X86_FPU_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 UNIT_TESTS += $(BUILD)/tests/unit/test-x86-fpu

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "exec/cpu-ldst.h"
+#include "target-i386/fpu-internal.h"
 #include "target-i386/fpu-op.h"
 #include "target-i386/fpu.h"
 #include "target-i386/helper-proto.h"
@@ -67,6 +68,12 @@ void cpu_stq_le_data_ra(CPUState *cpu, uint64_t addr, uint64_t val, uintptr_t ra
 void cpu_raise_exception(CPUState *cpu, int excp, uint32_t err, uintptr_t host_pc)
 {
     test_excp = excp;
+    siglongjmp(test_jmp, 1);
+}
+
+void cpu_loop_exit(CPUState *cpu)
+{
+    test_excp = -1;
     siglongjmp(test_jmp, 1);
 }
 
@@ -194,25 +201,56 @@ static void test_x87_fnstsw_fcomi(void)
     g_assert_cmpuint((v >> 11) & 7, ==, 6);
 }
 
-/* helper_fldcw (C) against fldcw run by the host, for pending and masked flags. */
-static void test_x87_fldcw(void)
+/*
+ * The state moved into the host unit and back (fpu_live.c): unchanged, the
+ * host unit left initialised, the TB flags following FCW.
+ */
+static void test_x87_live_round_trip(void)
 {
-    static const uint16_t cws[] = { 0x037f, 0x0372, 0x037b, 0x0c7f, 0x0340, 0x1f7e };
-    static const uint16_t sws[] = { 0x0000, 0x0004, 0x0021, 0x0085, 0x8081, 0x3a41 };
+    CPUX86State *env = env_reset(), before;
+    uint16_t cw = 0, sw = 0;
 
-    for (unsigned i = 0; i < G_N_ELEMENTS(cws); i++) {
-        for (unsigned j = 0; j < G_N_ELEMENTS(sws); j++) {
-            CPUX86State a, *env = env_reset();
+    fld_double(env, 2.5);
+    fld_double(env, -0.0);
+    fld_double(env, 1e-310);
+    env->fpu.fcw = 0x0c7a;                  /* round to zero, ZE and IE unmasked */
+    env->fpu.fsw |= 0x0020;                 /* PE */
+    x86_fpu_fcw_changed(env);
+    g_assert_true(env->hflags & HF_X87_UNMASKED_MASK);
+    before = *env;
+    helper_x87_enter(env);
+    g_assert_true(env->hflags & HF_X87_LIVE_MASK);
+    /* What the host unit holds now is the guest's. */
+    __asm__ volatile("fnstcw %0\n\tfnstsw %1" : "=m"(cw), "=m"(sw));
+    g_assert_cmphex(cw, ==, 0x0c7a);
+    g_assert_cmphex(sw, ==, before.fpu.fsw);
+    env->fpu.fcw = 0;                       /* stale while live: sync must replace it */
+    x86_fpu_sync(env);
+    g_assert_false(env->hflags & HF_X87_LIVE_MASK);
+    g_assert_true(memcmp(&before.fpu, &env->fpu, offsetof(X86FPUState, xmm)) == 0);
+    __asm__ volatile("fnstcw %0\n\tfnstsw %1" : "=m"(cw), "=m"(sw));
+    g_assert_cmphex(cw, ==, 0x037f);
+    g_assert_cmphex(sw, ==, 0);
+    x86_fpu_reset(env);
+    g_assert_false(env->hflags & HF_X87_UNMASKED_MASK);
+}
 
-            env->fpu.fsw = sws[j] & ~0x8080;        /* no #MF on the way in */
-            a = *env;
-            memcpy(test_mem + 0x300, &cws[i], 2);
-            x87(&a, 0xd9, 0x2d, MEMOP(16, RD) | X87_OP_CONTROL, 0x300);
-            helper_fldcw(env, cws[i]);
-            g_assert_cmphex(env->fpu.fcw, ==, a.fpu.fcw);
-            g_assert_cmphex(env->fpu.fsw, ==, a.fpu.fsw);
-        }
-    }
+/* A signal context's FXSAVE image replaces the live state (x86_fpu_capture). */
+static void test_x87_capture(void)
+{
+    CPUX86State *env = env_reset();
+    X86FPUState img;
+
+    fld_double(env, 3.0);
+    img = env->fpu;
+    fld_double(env, 4.0);
+    helper_x87_enter(env);
+    x86_fpu_capture(env, &img);
+    __asm__ volatile("fninit");             /* what the handler's longjmp leaves */
+    g_assert_false(env->hflags & HF_X87_LIVE_MASK);
+    g_assert_true(memcmp(&img, &env->fpu, offsetof(X86FPUState, fop)) == 0);
+    g_assert_true(memcmp(img.st, env->fpu.st, sizeof(img.st)) == 0);
+    g_assert_true(fstp_ext(env) == 3.0L);
 }
 
 static void test_fsave_frstor(void)
@@ -231,50 +269,6 @@ static void test_fsave_frstor(void)
     x86_fpu_frstor(env, img);
     g_assert_true(fstp_ext(env) == -7.0L);
     g_assert_true(fstp_ext(env) == 2.5L);
-}
-
-/*
- * The fast path (operands only on the host stack) against the full state
- * switch, over the register forms of every fast-path instruction and a few
- * stack shapes and values; the translator's classification gives the bits.
- */
-static void test_x87_fast_vs_full(void)
-{
-    static const double vals[] = { 1.5, -0.0, 3e300, 7.0, -2.25, 1e-310, 0.1, 12345.678 };
-
-    for (unsigned b = 0xd8; b <= 0xdf; b++) {
-        for (unsigned modrm = 0xc0; modrm <= 0xff; modrm++) {
-            uint32_t fast = x87_fast_class(b, modrm);
-
-            if (!fast || !x87_reg_form_valid(b, modrm)) {
-                continue;
-            }
-            for (unsigned shape = 0; shape < 4; shape++) {
-                CPUX86State a, *env = env_reset();
-                unsigned n = shape == 3 ? 8 : 3 + shape * 2;
-
-                for (unsigned i = 0; i < n; i++) {
-                    fld_double(env, vals[(i + shape + modrm) & 7]);
-                }
-                env->fpu.fsw |= shape & 1 ? 0x4700 : 0x0020;
-                env->fpu.fcw = shape == 2 ? 0x0c7f : 0x037f;
-                a = *env;
-                helper_x87(&a, ((b & 7) << 8) | modrm, 0, 0x1000, 0x8d5);
-                helper_x87(env, ((b & 7) << 8) | modrm | fast, 0, 0x1000, 0x8d5);
-                if (memcmp(&a.fpu, &env->fpu, offsetof(X86FPUState, xmm))) {
-                    const uint8_t *pa = (const uint8_t *)&a.fpu, *pb = (const uint8_t *)&env->fpu;
-                    unsigned k = 0;
-
-                    while (pa[k] == pb[k]) {
-                        k++;
-                    }
-                    g_test_message("%02x %02x shape %u: byte %u differs (%02x, fast %02x)", b,
-                                   modrm, shape, k, pa[k], pb[k]);
-                    g_test_fail();
-                }
-            }
-        }
-    }
 }
 
 /* ---- SSE ---- */
@@ -377,9 +371,9 @@ int main(int argc, char **argv)
     g_test_add_func("/x86-fpu/x87/stack-overflow", test_x87_stack_overflow);
     g_test_add_func("/x86-fpu/x87/unmasked-mf", test_x87_unmasked_mf);
     g_test_add_func("/x86-fpu/x87/fnstsw-fcomi", test_x87_fnstsw_fcomi);
-    g_test_add_func("/x86-fpu/x87/fldcw", test_x87_fldcw);
+    g_test_add_func("/x86-fpu/x87/live-round-trip", test_x87_live_round_trip);
+    g_test_add_func("/x86-fpu/x87/capture", test_x87_capture);
     g_test_add_func("/x86-fpu/x87/fsave-frstor", test_fsave_frstor);
-    g_test_add_func("/x86-fpu/x87/fast-vs-full", test_x87_fast_vs_full);
     g_test_add_func("/x86-fpu/sse/addps-flags", test_sse_addps_flags);
     g_test_add_func("/x86-fpu/sse/unmasked-xm", test_sse_unmasked_xm);
     g_test_add_func("/x86-fpu/sse/c-ops", test_sse_c_ops);
