@@ -228,11 +228,12 @@ void x86_fpu_fxrstor(CPUX86State *env, const uint8_t buf[512])
     x86_fpu_fcw_changed(env);
 }
 
-void x86_fpu_dump(CPUX86State *env, FILE *f)
+void x86_fpu_dump(const CPUX86State *env, FILE *f)
 {
-    const X86FPUState *s = &env->fpu;
+    X86FPUState cur;
+    const X86FPUState *s = &cur;
 
-    x86_fpu_sync(env);
+    x86_fpu_read(env, &cur);
     fprintf(f, "FCW=%04x FSW=%04x TOP=%u FTW=%04x FOP=%03x FIP=%08x FDP=%08x MXCSR=%08x\n",
             s->fcw, s->fsw, x86_fpu_top(s), x86_fpu_tag_word(s), s->fop, s->fip, s->fdp,
             s->mxcsr);

@@ -56,6 +56,17 @@ void x86_fpu_sync(CPUX86State *env)
     x86_fpu_fcw_changed(env);
 }
 
+void x86_fpu_read(const CPUX86State *env, X86FPUState *out)
+{
+    X86FPUState img __attribute__((aligned(16)));
+
+    *out = env->fpu;
+    if (env->hflags & HF_X87_LIVE_MASK) {
+        __asm__ volatile("fxsave %0" : "=m"(img) : : "memory");
+        x87_take_image(out, &img);
+    }
+}
+
 void x86_fpu_capture(CPUX86State *env, const void *fxsave_image)
 {
     X86FPUState img;

@@ -147,3 +147,14 @@ def test_tb_size():
     for bad in ('0', '1025', 'x', '12abc'):
         r = run(['-tb-size', bad, prog])
         assert r.returncode == 1 and 'bad -tb-size' in r.stderr
+
+
+@pytest.mark.parametrize('flags', ['cpu,nochain', 'cosim'])
+def test_debug_logs_keep_x87_results(tmp_path, flags):
+    """-d cpu reads the x87 state between finding a block and running it, and
+    -d cosim runs blocks twice: neither may disturb the guest's x87 state,
+    which generated code keeps in the host's x87 unit."""
+    prog = guest('t_x87live')
+    native = subprocess.run([prog], stdout=subprocess.PIPE, timeout=30, text=True)
+    r = run(['-d', flags, '-D', str(tmp_path / 'log'), prog])
+    assert r.returncode == 0 and r.stdout == native.stdout
