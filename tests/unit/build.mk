@@ -16,6 +16,11 @@ $(BUILD)/tests/unit/test-tcg-fp: $(BUILD)/tests/unit/test-tcg-fp.o \
 		$(BUILD)/tests/unit/tcg-harness.o $(BUILD)/libtcg.a $(BUILD)/libutil.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) $(LIBS_CAPSTONE)
 UNIT_TESTS += $(BUILD)/tests/unit/test-tcg-fp
+# test-tcg-x87: the host x87 ops compiled vs interpreted vs run directly.
+$(BUILD)/tests/unit/test-tcg-x87: $(BUILD)/tests/unit/test-tcg-x87.o \
+		$(BUILD)/tests/unit/tcg-harness.o $(BUILD)/libtcg.a $(BUILD)/libutil.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) $(LIBS_CAPSTONE)
+UNIT_TESTS += $(BUILD)/tests/unit/test-tcg-x87
 # --- end tcg/ floating-point ops --------------------------------------------
 
 # --- target-i386 integer ----------------------------------------------------
