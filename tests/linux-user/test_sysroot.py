@@ -94,6 +94,21 @@ u = socket.socketpair(); u[0].sendall(b"unix"); print("socketpair", u[1].recv(10
 print("env", os.environ.get("EMU_TEST_VAR"), os.getcwd() == os.path.realpath("."))
 '''
 
+# Debian's i386 Python computes its floats on the x87 unit (i686, no SSE2).
+PYTHON_FLOAT_SCRIPT = r'''
+import cmath, fractions, math, statistics
+v = [math.sin(i) * math.exp(-i / 1e4) + math.atan2(i, 7) for i in range(1, 20000)]
+print(sum(v), statistics.pstdev(v), math.fsum(v), float(fractions.Fraction(355, 113)))
+print(math.gamma(4.5), cmath.sqrt(-2 + 1j), round(2.675, 2), 1e308 * 10, int(1e18 / 3))
+print(math.fmod(1e300, 3.7), 0.1 + 0.2, 2 ** 0.5, math.lgamma(100.5), math.erf(0.3))
+print(float.hex(math.pi / 7), '%.17g %.3e' % (1 / 3, 6.02214076e23), float('1e-320') / 3)
+try:
+    math.exp(1000)
+except OverflowError as e:
+    print('overflow:', e)
+print(sum(float(i) / 7.0 for i in range(100000)))
+'''
+
 
 @pytest.fixture(scope='module')
 def sysroot():
@@ -141,4 +156,9 @@ def test_perl(sysroot, tmp_path):
 
 def test_python(sysroot, tmp_path):
     compare(sysroot, '/usr/bin/python3.11', ['-c', PYTHON_SCRIPT], tmp_path,
+            {'PYTHONHOME': f'{sysroot}/usr'})
+
+
+def test_python_float(sysroot, tmp_path):
+    compare(sysroot, '/usr/bin/python3.11', ['-c', PYTHON_FLOAT_SCRIPT], tmp_path,
             {'PYTHONHOME': f'{sysroot}/usr'})
