@@ -154,12 +154,14 @@ static void gen_x87_pointers_clear(DisasContext *s)
 static void gen_x87_fldcw_check(DisasContext *s, TCGv_i32 addr)
 {
     TCGContext *t = s->tcg;
-    TCGv_i32 v = tcg_temp_new_i32(t);
-    TCGLabel *masked = gen_new_label(t);
+    TCGv_i32 v;
+    TCGLabel *masked;
 
     if (s->flags & HF_X87_UNMASKED_MASK) {
         return;
     }
+    v = tcg_temp_new_i32(t);
+    masked = gen_new_label(t);
     gen_ld(s, MO_16, v, addr);
     tcg_gen_andi_i32(t, v, v, 0x3f);
     gen_update_cc_op(s);
@@ -265,9 +267,10 @@ static void gen_x87_reg(DisasContext *s, int b, int modrm)
         tcg_gen_x87_r(t, v, insn | fault, x86_x87_stub(b, modrm));
         gen_set_arith_flags(s, v);
     } else if (fcmov) {
-        insn = 0xdbc8 | (modrm & 7);        /* fcmovne: taken iff the condition is nonzero */
-        tcg_gen_x87_cmov(t, gen_fcmov_cond(s, b, modrm), insn | fault,
-                         x86_x87_stub(0xdb, insn & 0xff));
+        unsigned ne = 0xc8 | (modrm & 7);   /* fcmovne: taken iff the condition is nonzero */
+
+        tcg_gen_x87_cmov(t, gen_fcmov_cond(s, b, modrm), 0xdb00 | ne | fault,
+                         x86_x87_stub(0xdb, ne));
     } else {
         tcg_gen_x87(t, insn | fault, x86_x87_stub(b, modrm));
     }
