@@ -1,14 +1,15 @@
 /*
  * The x87 state across everything that may move it between the CPU and
  * memory: system calls, signals (asynchronous, and a fault in the middle of
- * x87 code whose frame the handler reads), MMX, fxsave/fnstenv, fork and
- * threads. Run natively and under emu-i386; the output must be identical.
+ * x87 code whose frame the handler reads), MMX, fxsave/fnstenv, fork, and
+ * threads interrupted by signals whose handlers use x87 too. Run natively and under emu-i386; the output must be identical.
  */
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <ucontext.h>
@@ -53,24 +54,50 @@ static void segv_handler(int sig, siginfo_t *si, void *ucv)
     siglongjmp(jb, 1);
 }
 
+static volatile int usr1_count;
+
+/* Signal handlers run x87 code of their own in the middle of the thread's. */
+static void usr1_handler(int sig)
+{
+    volatile double z = 0.5;
+
+    for (int i = 0; i < 50; i++) {
+        z = z * z + 0.25;
+    }
+    __atomic_add_fetch(&usr1_count, 1, __ATOMIC_RELAXED);
+}
+
+static long thread_iters = 20000000;
+
 static void *thread_fn(void *arg)
 {
     double x = *(double *)arg, y = 0;
 
-    for (int i = 0; i < 200000; i++) {
+    for (long i = 0; i < thread_iters; i++) {
         y = y * 0.999 + x;
+    }
+    /* Not done before a signal came (main keeps sending them). */
+    while (!__atomic_load_n(&usr1_count, __ATOMIC_RELAXED)) {
+        volatile double spin = y;
+
+        spin = spin * 0.5 + 1.0;
     }
     *(double *)arg = y;
     return NULL;
 }
 
-int main(void)
+/* argv[1]: iterations of each thread's loop (smaller under slow debug logs) */
+int main(int argc, char **argv)
 {
     struct sigaction sa;
     unsigned char fx[512] __attribute__((aligned(16)));
     uint32_t env[7];
     uintptr_t label;
     double three = 3.0;
+
+    if (argc > 1) {
+        thread_iters = atol(argv[1]);
+    }
 
     /* Across a system call and an asynchronous signal whose handler uses x87. */
     __asm__ volatile("fninit\n\tfld1\n\tfldpi\n\tfldl2e");
@@ -135,13 +162,22 @@ int main(void)
         pthread_t th[3];
         double v[3] = { 1.0, 2.5, -7.25 };
 
+        signal(SIGUSR1, usr1_handler);
         for (int i = 0; i < 3; i++) {
             pthread_create(&th[i], NULL, thread_fn, &v[i]);
+        }
+        /* Interrupt them while they compute (the count depends on timing). */
+        for (int k = 0; k < 30; k++) {
+            for (int i = 0; i < 3; i++) {
+                pthread_kill(th[i], SIGUSR1);
+            }
+            usleep(1000);
         }
         for (int i = 0; i < 3; i++) {
             pthread_join(th[i], NULL);
         }
-        printf("threads %.17g %.17g %.17g\n", v[0], v[1], v[2]);
+        printf("threads %.17g %.17g %.17g, signals handled: %d\n", v[0], v[1], v[2],
+               usr1_count > 0);
     }
     return 0;
 }

@@ -155,6 +155,6 @@ def test_debug_logs_keep_x87_results(tmp_path, flags):
     -d cosim runs blocks twice: neither may disturb the guest's x87 state,
     which generated code keeps in the host's x87 unit."""
     prog = guest('t_x87live')
-    native = subprocess.run([prog], stdout=subprocess.PIPE, timeout=30, text=True)
-    r = run(['-d', flags, '-D', str(tmp_path / 'log'), prog])
+    native = subprocess.run([prog, '20000'], stdout=subprocess.PIPE, timeout=30, text=True)
+    r = run(['-d', flags, '-D', str(tmp_path / 'log'), prog, '20000'])
     assert r.returncode == 0 and r.stdout == native.stdout
