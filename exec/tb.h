@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "exec/cpu.h"
 #include "exec/translation-block.h"
@@ -24,6 +25,12 @@ typedef struct TBConfig {
     bool cosim;                   /* run every TB compiled and interpreted */
     bool nochain;                 /* never chain TBs (-d nochain) */
     bool interpret;               /* run every TB in the IR interpreter (debugging) */
+    /*
+     * If set, one line "host-start size name" (hex; name guest_<pc>) per
+     * translated block, the format of perf's /tmp/perf-<pid>.map, so that
+     * `perf report` names generated code by guest address.
+     */
+    FILE *perfmap;
     /*
      * User mode: the PROT_* bits the guest gave the page holding guest_addr
      * (-1 if unmapped; PROT_EXEC must come with PROT_READ). Code pages are

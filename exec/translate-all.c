@@ -155,6 +155,10 @@ TranslationBlock *tb_gen_code(TBContext *tbc, CPUState *cpu, uint64_t pc, uint64
         }
         tb->tc_ptr = code;
         tb->tc_size = n;
+        if (tbc->cfg.perfmap) {
+            fprintf(tbc->cfg.perfmap, "%" PRIxPTR " %x guest_0x%08" PRIx64 "\n",
+                    (uintptr_t)code, n, pc);
+        }
         for (int k = 0; k < 2; k++) {
             tb->jmp_insn_offset[k] = s->goto_tb_jmp[k];
             tb->jmp_reset_offset[k] = s->goto_tb_reset[k];

@@ -4,6 +4,7 @@
  * its first thread in the CPU loop.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@ static void usage(FILE *f)
             "  -D logfile         write the log there instead of stderr (EMU_LOG_FILENAME)\n"
             "  -strace            log each system call and its result (EMU_STRACE)\n"
             "  -tb-size MB        translated code buffer in MB, 1-1024 (default %u)\n"
+            "  -perfmap           name generated code for perf in /tmp/perf-<pid>.map (EMU_PERFMAP)\n"
             "  -g port            wait for gdb on TCP port (EMU_GDB)\n"
             "  -version           print the version and exit\n",
             target_abi.name, target_abi.name, TB_DEFAULT_CODE_SIZE >> 20);
@@ -144,6 +146,7 @@ static int parse_args(UserConfig *cfg, int argc, char **argv, EnvList *env)
     if ((s = getenv("EMU_UNSET_ENV"))) {
         env_apply_list(env, s, false);
     }
+    cfg->perfmap = getenv("EMU_PERFMAP") != NULL;
     if ((s = getenv("EMU_GDB"))) {
         cfg->gdb_port = atoi(s);
     }
@@ -199,6 +202,8 @@ static int parse_args(UserConfig *cfg, int argc, char **argv, EnvList *env)
             cfg->tb_size_arg = v;
         } else if (!strcmp(o, "-strace")) {
             cfg->strace = true;
+        } else if (!strcmp(o, "-perfmap")) {
+            cfg->perfmap = true;
         } else if (!strcmp(o, "-g")) {
             cfg->gdb_port = atoi(need_arg(argc, argv, i++));
         } else {
@@ -207,6 +212,39 @@ static int parse_args(UserConfig *cfg, int argc, char **argv, EnvList *env)
         }
     }
     return i;
+}
+
+static void perfmap_path(char *path, size_t n)
+{
+    snprintf(path, n, "/tmp/perf-%d.map", (int)getpid());
+}
+
+static FILE *perfmap_open(void)
+{
+    char path[64];
+    FILE *f;
+
+    perfmap_path(path, sizeof(path));
+    f = fopen(path, "we");
+    if (!f) {
+        fprintf(stderr, "emu-%s: -perfmap: %s: %s\n", target_abi.name, path, strerror(errno));
+    }
+    return f;
+}
+
+void user_perfmap_fork_child(UserProcess *p)
+{
+    char path[64];
+    int fd;
+
+    /* The stream was flushed before the fork; point it at this pid's file
+     * (if that cannot be made, the lines go on into the parent's). */
+    perfmap_path(path, sizeof(path));
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+        dup2(fd, fileno(p->perfmap));
+        close(fd);
+    }
 }
 
 static void setup_log(UserProcess *p)
@@ -291,6 +329,9 @@ int main(int argc, char **argv)
     tbcfg.log = &p->log;
     tbcfg.cosim = log_enabled(&p->log, LOG_COSIM);
     tbcfg.nochain = log_enabled(&p->log, LOG_NOCHAIN);
+    if (cfg->perfmap) {
+        p->perfmap = tbcfg.perfmap = perfmap_open();
+    }
     tbcfg.page_prot = guest_page_prot;
     tbcfg.page_prot_opaque = &p->space;
     tbcfg.fetch_fault_excp = target_abi.fetch_fault_excp;

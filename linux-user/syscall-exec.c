@@ -147,6 +147,9 @@ static char **emu_argv(UserTask *t, const char *prog, char *const *args)
     if (cfg->strace) {
         v[i++] = "-strace";
     }
+    if (cfg->perfmap) {
+        v[i++] = "-perfmap";
+    }
     if (cfg->tb_size_arg) {
         v[i++] = "-tb-size";
         v[i++] = (char *)cfg->tb_size_arg;

@@ -303,6 +303,9 @@ static int64_t clone_process(UserTask *t, const CloneArgs *ca)
     pid = fork();
     if (pid == 0) {
         tb_fork_child(p->tbc, t->cpu);
+        if (p->perfmap) {
+            user_perfmap_fork_child(p);
+        }
     } else {
         tb_fork_parent(p->tbc);
     }

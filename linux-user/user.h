@@ -43,6 +43,7 @@ typedef struct UserConfig {
     const char *tb_size_arg;      /* -tb-size as given, passed on to exec'ed guests */
     int gdb_port;                 /* -g, 0 = none */
     bool strace;
+    bool perfmap;                 /* -perfmap, passed on to exec'ed guests */
     const char *self_exe;         /* absolute path of this emulator, for execve */
     char **env;                   /* guest environment (NULL-terminated) */
     const char *prog;             /* program path as given */
@@ -88,6 +89,7 @@ typedef struct UserTask UserTask;
 typedef struct UserProcess {
     UserConfig *cfg;
     Log log;
+    FILE *perfmap;                /* -perfmap: /tmp/perf-<pid>.map, or NULL */
     TBContext *tbc;
     GuestSpace space;
     ImageInfo image;
@@ -195,6 +197,9 @@ const char *user_path(const UserProcess *p, const char *path, char *buf, size_t 
 int64_t do_syscall(UserTask *t, int num, const uint64_t *args);
 
 /* ---- signals (signal.c) ---- */
+/* -perfmap in a forked child: go on in /tmp/perf-<its pid>.map. */
+void user_perfmap_fork_child(UserProcess *p);
+
 int signal_init(UserProcess *p);
 void signal_init_thread(UserTask *t);
 void signal_queue(UserTask *t, const PendingSignal *info);

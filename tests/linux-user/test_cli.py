@@ -1,6 +1,7 @@
 """emu-i386's command line: errors for missing and foreign programs, -version,
 -help, -E/-U/-0, -strace, -tb-size, and what only the emulator reports
 (uname i686)."""
+import glob
 import os
 import re
 import subprocess
@@ -158,3 +159,28 @@ def test_debug_logs_keep_x87_results(tmp_path, flags):
     native = subprocess.run([prog, '20000'], stdout=subprocess.PIPE, timeout=30, text=True)
     r = run(['-d', flags, '-D', str(tmp_path / 'log'), prog, '20000'])
     assert r.returncode == 0 and r.stdout == native.stdout
+
+
+def test_perfmap():
+    """-perfmap names each block's code for perf: /tmp/perf-<pid>.map lines
+    "start size guest_0x<pc>", the first at the program's entry point; a
+    forked child writes its own file."""
+    prog = guest('t_x87live')       # forks once
+    with open(prog, 'rb') as f:
+        entry = int.from_bytes(f.read(28)[24:28], 'little')     # e_entry (ELF32)
+    before = set(glob.glob('/tmp/perf-*.map'))
+    p = subprocess.Popen([EMU, '-perfmap', prog, '1000'], stdout=subprocess.PIPE, text=True)
+    out, _ = p.communicate(timeout=30)
+    new = set(glob.glob('/tmp/perf-*.map')) - before
+    maps = {}
+    for path in new:
+        maps[path] = open(path).read().splitlines()
+        os.unlink(path)
+    assert p.returncode == 0 and 'threads' in out
+    parent = f'/tmp/perf-{p.pid}.map'
+    assert parent in maps and len(new) == 2
+    assert len(maps[parent]) > 100 and maps[parent][0].endswith(f'guest_0x{entry:08x}')
+    for lines in maps.values():
+        assert lines
+        for line in lines:
+            assert re.fullmatch(r'[0-9a-f]+ [0-9a-f]+ guest_0x[0-9a-f]{8}', line), line
