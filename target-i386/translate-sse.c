@@ -388,6 +388,51 @@ static bool gen_sse_move_load(DisasContext *s, int pfx, int op, int reg, TCGv_i3
     return true;
 }
 
+/* The bitwise fp kind of an xmm <- xmm/m128 operation, or -1. */
+static int sse_bits_kind(int pfx, int op)
+{
+    switch (pfx << 8 | op) {
+    case SSE_PFX_NONE << 8 | 0x14: return TCG_FP_UNPCKLPS;
+    case SSE_PFX_66 << 8 | 0x14: return TCG_FP_UNPCKLPD;
+    case SSE_PFX_NONE << 8 | 0x15: return TCG_FP_UNPCKHPS;
+    case SSE_PFX_66 << 8 | 0x15: return TCG_FP_UNPCKHPD;
+    case SSE_PFX_NONE << 8 | 0x54: return TCG_FP_ANDPS;
+    case SSE_PFX_66 << 8 | 0x54: return TCG_FP_ANDPD;
+    case SSE_PFX_NONE << 8 | 0x55: return TCG_FP_ANDNPS;
+    case SSE_PFX_66 << 8 | 0x55: return TCG_FP_ANDNPD;
+    case SSE_PFX_NONE << 8 | 0x56: return TCG_FP_ORPS;
+    case SSE_PFX_66 << 8 | 0x56: return TCG_FP_ORPD;
+    case SSE_PFX_NONE << 8 | 0x57: return TCG_FP_XORPS;
+    case SSE_PFX_66 << 8 | 0x57: return TCG_FP_XORPD;
+    case SSE_PFX_66 << 8 | 0xdb: return TCG_FP_PAND;
+    case SSE_PFX_66 << 8 | 0xdf: return TCG_FP_PANDN;
+    case SSE_PFX_66 << 8 | 0xeb: return TCG_FP_POR;
+    case SSE_PFX_66 << 8 | 0xef: return TCG_FP_PXOR;
+    }
+    return -1;
+}
+
+/*
+ * Bitwise logic and unpacks as fp ops (no MXCSR involved): the backend keeps
+ * the operands in host registers. m128 sources must be 16-byte aligned.
+ */
+static bool gen_sse_bits(DisasContext *s, int pfx, int op, int reg, int rm, bool mem,
+                         TCGv_i32 addr)
+{
+    int kind = sse_bits_kind(pfx, op);
+
+    if (kind < 0 || (mem && !s->tcg->user_mode)) {
+        return false;
+    }
+    if (mem) {
+        gen_check_align16(s, addr);
+        tcg_gen_fp_sse_m(s->tcg, kind, s->env, xmm_ofs(reg, 0), addr);
+    } else {
+        tcg_gen_fp_sse(s->tcg, kind, s->env, xmm_ofs(reg, 0), xmm_ofs(rm, 0));
+    }
+    return true;
+}
+
 /*
  * Moves and bitwise logic need no MXCSR and no helper: done here. Returns
  * false for everything else (then the helpers do it).
@@ -405,6 +450,9 @@ static bool gen_sse_inline(DisasContext *s, int pfx, int op, int modrm, TCGv_i32
         return true;
     }
     if (mem && s->tcg->user_mode && gen_sse_move_load(s, pfx, op, reg, addr)) {
+        return true;
+    }
+    if (gen_sse_bits(s, pfx, op, reg, rm, mem, addr)) {
         return true;
     }
     switch (pfx << 8 | op) {

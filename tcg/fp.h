@@ -18,7 +18,8 @@
  * 0 = into the destination (fp_sse), 1 = an i32 (fp_sse_r: conversion to
  * integer), 2 = EFLAGS CF/PF/ZF (fp_sse_r: comis/ucomis). The moves (MOVAPS,
  * MOVSD/MOVSS, and MOVSS_Z/MOVSD_Z which zero the rest of the destination like
- * the loads from memory) set no flags and need no particular MXCSR.
+ * the loads from memory) set no flags and need no particular MXCSR; nor do
+ * the bitwise ones (and/andn/or/xor of all 128 bits, the unpack shuffles).
  */
 #define TCG_FP_KINDS(X) \
     X(ADDPS, 0x00, 0x58, 16, 16, 0) X(ADDPD, 0x66, 0x58, 16, 16, 0) \
@@ -47,7 +48,15 @@
     X(CVTDQ2PD, 0xf3, 0xe6, 16, 8, 0) X(CVTPD2DQ, 0xf2, 0xe6, 16, 16, 0) \
     X(MOVAPS, 0x00, 0x28, 16, 16, 0) X(MOVSD, 0xf2, 0x10, 8, 8, 0) \
     X(MOVSS, 0xf3, 0x10, 4, 4, 0) \
-    X(MOVSS_Z, 0xf3, 0x10, 16, 4, 0) X(MOVSD_Z, 0xf2, 0x10, 16, 8, 0)
+    X(MOVSS_Z, 0xf3, 0x10, 16, 4, 0) X(MOVSD_Z, 0xf2, 0x10, 16, 8, 0) \
+    X(UNPCKLPS, 0x00, 0x14, 16, 16, 0) X(UNPCKLPD, 0x66, 0x14, 16, 16, 0) \
+    X(UNPCKHPS, 0x00, 0x15, 16, 16, 0) X(UNPCKHPD, 0x66, 0x15, 16, 16, 0) \
+    X(ANDPS, 0x00, 0x54, 16, 16, 0) X(ANDPD, 0x66, 0x54, 16, 16, 0) \
+    X(ANDNPS, 0x00, 0x55, 16, 16, 0) X(ANDNPD, 0x66, 0x55, 16, 16, 0) \
+    X(ORPS, 0x00, 0x56, 16, 16, 0) X(ORPD, 0x66, 0x56, 16, 16, 0) \
+    X(XORPS, 0x00, 0x57, 16, 16, 0) X(XORPD, 0x66, 0x57, 16, 16, 0) \
+    X(PAND, 0x66, 0xdb, 16, 16, 0) X(PANDN, 0x66, 0xdf, 16, 16, 0) \
+    X(POR, 0x66, 0xeb, 16, 16, 0) X(PXOR, 0x66, 0xef, 16, 16, 0)
 
 typedef enum TCGFPKind {
 #define TCG_FP_ENUM(name, pfx, opc, dst, src, res) TCG_FP_##name,
@@ -61,6 +70,16 @@ typedef struct TCGFPKindInfo {
 } TCGFPKindInfo;
 
 extern const TCGFPKindInfo tcg_fp_kinds[TCG_FP_NB_KINDS];
+
+/* Moves and bitwise kinds: no MXCSR, no flags. */
+static inline bool tcg_fp_kind_is_bits(TCGFPKind kind)
+{
+    unsigned opc = tcg_fp_kinds[kind].opc;
+
+    return opc == 0x10 || opc == 0x28 || opc == 0x14 || opc == 0x15 ||
+           (opc >= 0x54 && opc <= 0x57) || opc == 0xdb || opc == 0xdf || opc == 0xeb ||
+           opc == 0xef;
+}
 
 /*
  * fp_flags_or base, $ofs: u32 at base+ofs |= the host MXCSR's flags (bits 0-5).

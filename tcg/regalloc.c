@@ -612,6 +612,7 @@ int tcg_gen_code(TCGContext *s, uint8_t *code, uint8_t *limit, uintptr_t tb_valu
         return -1;
     }
     regalloc_reset(s);
+    tcg_out_fp_reset(s);
     tcg_out_exit_request_check(s, &stub_jump);
     for (int i = 0; i < s->nb_ops; i++) {
         const TCGOp *op = &s->ops[i];
@@ -620,6 +621,7 @@ int tcg_gen_code(TCGContext *s, uint8_t *code, uint8_t *limit, uintptr_t tb_valu
         if (s->code_ptr > s->code_limit - 65536) {
             return -1;
         }
+        tcg_out_fp_barrier(s, op);
         switch (op->opc) {
         case INDEX_op_nop:
             break;

@@ -118,6 +118,17 @@ typedef struct TCGExecHooks {
     void *mem_st;           /* void fn(CPUState *, uint64_t addr, uint64_t val, oi, ra) */
 } TCGExecHooks;
 
+/*
+ * The fp ops' host register cache (x86_64/fp.c, tcg/README "Floating point"):
+ * host xmm8 + i holds the 16 bytes at env + ofs[i] when valid bit i is set,
+ * newer than env when dirty bit i is set. Private to the backend.
+ */
+typedef struct TCGFPCache {
+    TCGArg base;            /* the env temp of the cached offsets */
+    intptr_t ofs[8];
+    uint8_t valid, dirty;
+} TCGFPCache;
+
 struct TCGContext {
     /* Set once. */
     intptr_t env_offset;        /* offset of env from the CPUState */
@@ -174,6 +185,7 @@ struct TCGContext {
     bool ra_globals_unsynced;   /* some global may need a store to env */
     uint16_t reserved_regs;
     uint16_t locked_regs;
+    TCGFPCache fp_cache;        /* backend: guest xmm values in host registers */
 
     /* Fixed code produced once into the buffer. */
     const uint8_t *prologue;          /* uintptr_t fn(void *env, const void *code) */
