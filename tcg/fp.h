@@ -171,6 +171,18 @@ static inline void tcg_gen_fp_sse_r(TCGContext *s, TCGFPKind kind, TCGv_i32 ret,
     op->args[4] = (TCGArg)bofs;
 }
 
+/*
+ * A target whose fp_sync/fp_flags_or word is always the u32 at env + ofs,
+ * with bits 6-31 equal to the host MXCSR's wherever it emits flag-setting fp
+ * ops, may declare it once: the backend then keeps the host's flags equal to
+ * that word's between blocks and checks them only after code outside
+ * generated code ran (tcg/README "Floating point").
+ */
+static inline void tcg_set_fp_mxcsr(TCGContext *s, intptr_t ofs)
+{
+    s->fp_cache.mxcsr_ofs = ofs;
+}
+
 /* The interpreter's forms (interp-fp.c): the same operation in C. */
 void tcg_interp_fp_flags_or(void *p);
 void tcg_interp_fp_sync(const void *p);
@@ -180,5 +192,7 @@ uint32_t tcg_interp_fp_sse_r(TCGFPKind kind, const void *a, const void *b);
 /* The backend's code for the fp ops (x86_64/fp.c); a: the op's arguments
  * with registers assigned. */
 void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a);
+/* Host code after a call that generated code makes outside any call op. */
+void tcg_out_fp_after_call(TCGContext *s);
 
 #endif

@@ -119,14 +119,18 @@ typedef struct TCGExecHooks {
 } TCGExecHooks;
 
 /*
- * The fp ops' host register cache (x86_64/fp.c, tcg/README "Floating point"):
- * host xmm8 + i holds the 16 bytes at env + ofs[i] when valid bit i is set,
- * newer than env when dirty bit i is set. Private to the backend.
+ * The fp ops' backend state (x86_64/fp.c, tcg/README "Floating point"): host
+ * xmm8 + i holds the 16 bytes at env + ofs[i] when valid bit i is set, newer
+ * than env when dirty bit i is set; need_check: host MXCSR flags not yet
+ * checked against mxcsr_ofs's since the block start or a call. mxcsr_ofs is
+ * set once by the target (tcg_set_fp_mxcsr), -1 if not.
  */
 typedef struct TCGFPCache {
     TCGArg base;            /* the env temp of the cached offsets */
     intptr_t ofs[8];
     uint8_t valid, dirty;
+    bool need_check;
+    intptr_t mxcsr_ofs;
 } TCGFPCache;
 
 struct TCGContext {

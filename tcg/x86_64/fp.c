@@ -6,6 +6,13 @@
  * could see env or stop the block (fault, call, branch, label, block end), so
  * env is exact wherever control can leave generated code. xmm0/xmm1 are
  * scratch; nothing else in generated code uses xmm registers.
+ *
+ * MXCSR flags: with the target's word declared (tcg_set_fp_mxcsr), the host's
+ * flags equal the word's at every block boundary, except after code outside
+ * generated code ran (the prologue, calls), which sets a frame slot; the
+ * first flag-setting op after a block start or a call checks the slot and
+ * only then compares the flags (and reloads MXCSR if they differ). An
+ * fp_flags_or is then one stmxcsr into the word.
  */
 #include <stdlib.h>
 
@@ -29,6 +36,10 @@ enum {
 };
 
 enum { XMM0 = 0, XMM1 = 1, XMM_CACHE = 8 };
+
+/* Frame slot (free: past the temps' spill slots): nonzero when code outside
+ * generated code may have changed the host MXCSR flags since the last check. */
+#define FP_CALLED_SLOT (TCG_MAX_TEMPS * 8)
 
 /* The opcode constant of a kind: its mandatory prefix and the 0F byte. */
 static int fp_opc(const TCGFPKindInfo *k)
@@ -163,7 +174,56 @@ static int fp_src(TCGContext *s, intptr_t ofs, unsigned bytes, intptr_t dofs)
 
 void tcg_out_fp_reset(TCGContext *s)
 {
-    memset(&s->fp_cache, 0, sizeof(s->fp_cache));
+    TCGFPCache *c = &s->fp_cache;
+
+    c->valid = c->dirty = 0;
+    c->need_check = true;
+    c->base = temp_arg(tcgv_ptr_temp(tcg_env(s)));
+}
+
+void tcg_out_fp_after_call(TCGContext *s)
+{
+    tcg_out_sti(s, TCG_TYPE_I32, 1, TCG_REG_RSP, FP_CALLED_SLOT);
+}
+
+/*
+ * A call or a store may change the host MXCSR or the word: check again. Also
+ * without a declared word, since the target may declare it later.
+ */
+static void fp_called(TCGContext *s)
+{
+    tcg_out_fp_after_call(s);
+    s->fp_cache.need_check = true;
+}
+
+/*
+ * Before a flag-setting op (declared word only): if the slot says that code
+ * outside generated code ran, make the host's flags the word's and clear it.
+ */
+static void fp_check(TCGContext *s)
+{
+    TCGFPCache *c = &s->fp_cache;
+    uint8_t *done, *same;
+
+    if (c->mxcsr_ofs < 0 || !c->need_check) {
+        return;
+    }
+    tcg_out_modrm_offset(s, OPC_ARITH_EvIb, ARITH_CMP, TCG_REG_RSP, FP_CALLED_SLOT);
+    tcg_out8(s, 0);
+    done = tcg_out_jcc_short(s, JCC_JE);
+    /* r11d = (word ^ host) & 0x3f; flip those host flags */
+    tcg_out_modrm_offset(s, OPC_STMXCSR, 3, TCG_REG_RSP, -8);
+    tcg_out_ld(s, TCG_TYPE_I32, TCG_REG_TMP, TCG_REG_ENV, c->mxcsr_ofs);
+    tcg_out_modrm_offset(s, OPC_ARITH_GvEv + (ARITH_XOR << 3), TCG_REG_TMP, TCG_REG_RSP, -8);
+    tcg_out_arithi(s, ARITH_AND, TCG_TYPE_I32, TCG_REG_TMP, 0x3f);
+    same = tcg_out_jcc_short(s, JCC_JE);
+    tcg_out_modrm_offset(s, OPC_ARITH_GvEv - 2 + (ARITH_XOR << 3), TCG_REG_TMP,
+                         TCG_REG_RSP, -8);
+    tcg_out_modrm_offset(s, OPC_STMXCSR, 2, TCG_REG_RSP, -8);     /* ldmxcsr */
+    tcg_out_patch8(s, same);
+    tcg_out_sti(s, TCG_TYPE_I32, 0, TCG_REG_RSP, FP_CALLED_SLOT);
+    tcg_out_patch8(s, done);
+    c->need_check = false;
 }
 
 /*
@@ -184,8 +244,13 @@ void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
     case INDEX_op_insn_start: case INDEX_op_nop: case INDEX_op_discard:
     case INDEX_op_mov: case INDEX_op_movi:
         return;
-    case INDEX_op_set_label: case INDEX_op_call:
+    case INDEX_op_set_label:
         fp_forget(s);
+        c->need_check = true;       /* some path here may have skipped the check */
+        return;
+    case INDEX_op_call:
+        fp_forget(s);
+        fp_called(s);
         return;
     case INDEX_op_qemu_ld: case INDEX_op_qemu_st:
         /* may fault; in system mode the slow path is a call */
@@ -193,6 +258,7 @@ void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
             fp_flush(s);
         } else {
             fp_forget(s);
+            fp_called(s);
         }
         return;
     case INDEX_op_ld8u: case INDEX_op_ld8s: case INDEX_op_ld16u: case INDEX_op_ld16s:
@@ -200,13 +266,14 @@ void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
     case INDEX_op_st8: case INDEX_op_st16: case INDEX_op_st32: case INDEX_op_st: {
         bool st = op->opc >= INDEX_op_st8 && op->opc <= INDEX_op_st;
 
-        if (!c->valid) {
+        if (!c->valid && !(st && c->mxcsr_ofs >= 0)) {
             return;
         }
         if (op->args[1] != c->base) {
             /* through another pointer: it might point into env */
             if (st) {
                 fp_forget(s);
+                fp_called(s);
             } else {
                 fp_flush(s);
             }
@@ -228,11 +295,15 @@ void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
             break;
         }
         fp_touch(s, lo, n, st);
+        if (st && lo < c->mxcsr_ofs + 4 && c->mxcsr_ofs < lo + n) {
+            fp_called(s);
+        }
         return;
     }
     default:
         if (flags & (TCG_OPF_CALL | TCG_OPF_CALL_CLOBBER)) {
             fp_forget(s);
+            fp_called(s);
         } else if (flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT | TCG_OPF_SIDE_EFFECTS)) {
             fp_flush(s);
         }
@@ -265,9 +336,8 @@ static void fp_sse_uncached(TCGContext *s, const TCGFPKindInfo *k, int base, int
     fp_store(s, XMM0, k->dst_bytes, base, dofs);
 }
 
-static void fp_out_sse(TCGContext *s, const TCGOp *op, const TCGArg *a)
+static void fp_out_sse(TCGContext *s, const TCGArg *a)
 {
-    TCGFPCache *c = &s->fp_cache;
     const TCGFPKindInfo *k = &tcg_fp_kinds[a[1]];
     intptr_t dofs = a[2], sofs = a[3];
     bool zero_ext = fp_is_move(k) && k->src_bytes < k->dst_bytes;
@@ -277,7 +347,6 @@ static void fp_out_sse(TCGContext *s, const TCGOp *op, const TCGArg *a)
         fp_sse_uncached(s, k, a[0], dofs, sofs);
         return;
     }
-    c->base = op->args[0];
     if (fp_is_move(k)) {
         if (dofs == sofs && !zero_ext) {
             return;
@@ -338,9 +407,8 @@ static void fp_out_sse(TCGContext *s, const TCGOp *op, const TCGArg *a)
 }
 
 /* fp_sse_m: the source at guest_base + addr (an i32 register, zero-extended). */
-static void fp_out_sse_m(TCGContext *s, const TCGOp *op, const TCGArg *a)
+static void fp_out_sse_m(TCGContext *s, const TCGArg *a)
 {
-    TCGFPCache *c = &s->fp_cache;
     const TCGFPKindInfo *k = &tcg_fp_kinds[a[2]];
     int addr = a[1], d;
     intptr_t dofs = a[3];
@@ -363,7 +431,6 @@ static void fp_out_sse_m(TCGContext *s, const TCGOp *op, const TCGArg *a)
         fp_store(s, XMM0, k->dst_bytes, a[0], dofs);
         return;
     }
-    c->base = op->args[0];
     if ((dofs & 15) == 8) {
         /* movhps/movhpd: the high half from memory */
         d = fp_claim(s, dofs - 8, true);
@@ -401,7 +468,7 @@ static void fp_out_sse_m(TCGContext *s, const TCGOp *op, const TCGArg *a)
 }
 
 /* fp_sse_r: a conversion to i32, or comis/ucomis to ZF PF CF. */
-static void fp_out_sse_r(TCGContext *s, const TCGOp *op, const TCGArg *a)
+static void fp_out_sse_r(TCGContext *s, const TCGArg *a)
 {
     const TCGFPKindInfo *k = &tcg_fp_kinds[a[2]];
     int r = a[0], base = a[1], x, y;
@@ -438,15 +505,19 @@ static void fp_out_sse_r(TCGContext *s, const TCGOp *op, const TCGArg *a)
     tcg_out8(s, OPC_PUSHFQ);
     tcg_out_opc(s, OPC_POP_r + (r & 7), 0, r, 0);
     tcg_out_arithi(s, ARITH_AND, TCG_TYPE_I32, r, 0x8d5);
-    (void)op;
 }
 
 void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a)
 {
+    TCGFPCache *c = &s->fp_cache;
     uint8_t *skip;
 
     switch (op->opc) {
     case INDEX_op_fp_sync:
+        if (c->mxcsr_ofs >= 0 && a[0] == TCG_REG_ENV && (intptr_t)a[1] == c->mxcsr_ofs) {
+            fp_check(s);
+            break;
+        }
         /* r11d = ~guest & 0x3f; if the host has none of those flags, done */
         tcg_out_modrm_offset(s, OPC_STMXCSR, 3, TCG_REG_RSP, -8);
         tcg_out_ld(s, TCG_TYPE_I32, TCG_REG_TMP, a[0], a[1]);
@@ -461,6 +532,12 @@ void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a)
         tcg_out_patch8(s, skip);
         break;
     case INDEX_op_fp_flags_or:
+        if (c->mxcsr_ofs >= 0 && !c->need_check && a[0] == TCG_REG_ENV &&
+            (intptr_t)a[1] == c->mxcsr_ofs) {
+            /* the host's flags include the word's, the other bits are equal */
+            tcg_out_modrm_offset(s, OPC_STMXCSR, 3, a[0], a[1]);
+            break;
+        }
         /* stmxcsr -8(%rsp) (the red zone); r11d = its flags; or into base+ofs */
         tcg_out_modrm_offset(s, OPC_STMXCSR, 3, TCG_REG_RSP, -8);
         tcg_out_ld(s, TCG_TYPE_I32, TCG_REG_TMP, TCG_REG_RSP, -8);
@@ -468,13 +545,20 @@ void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a)
         tcg_out_modrm_offset(s, OPC_ARITH_GvEv - 2 + (ARITH_OR << 3), TCG_REG_TMP, a[0], a[1]);
         break;
     case INDEX_op_fp_sse:
-        fp_out_sse(s, op, a);
+        if (!tcg_fp_kind_is_bits(a[1])) {
+            fp_check(s);
+        }
+        fp_out_sse(s, a);
         break;
     case INDEX_op_fp_sse_m:
-        fp_out_sse_m(s, op, a);
+        if (!tcg_fp_kind_is_bits(a[2])) {
+            fp_check(s);
+        }
+        fp_out_sse_m(s, a);
         break;
     case INDEX_op_fp_sse_r:
-        fp_out_sse_r(s, op, a);
+        fp_check(s);
+        fp_out_sse_r(s, a);
         break;
     default:
         abort();
