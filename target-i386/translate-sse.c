@@ -680,10 +680,6 @@ static bool gen_sse_fp(DisasContext *s, uint32_t desc, uint32_t aux, TCGv_i32 ad
         return false;
     }
     k = &tcg_fp_kinds[kind];
-    if (t->fp_cache.mxcsr_ofs < 0) {
-        /* HF_SSE_HOSTFP: bits 6-31 of the guest's MXCSR are the host's */
-        tcg_set_fp_mxcsr(t, offsetof(CPUX86State, fpu.mxcsr));
-    }
     tcg_gen_fp_sync_once(t, s->env, offsetof(CPUX86State, fpu.mxcsr));
     if ((desc & SSE_MEMFORM) && k->result == 0 && t->user_mode) {
         /* straight from guest memory */

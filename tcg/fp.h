@@ -183,6 +183,18 @@ static inline void tcg_set_fp_mxcsr(TCGContext *s, intptr_t ofs)
     s->fp_cache.mxcsr_ofs = ofs;
 }
 
+/*
+ * A target may declare, before the prologue is emitted (its tcg_init), the 8
+ * 16-byte registers at env + ofs that most fp ops use: the backend then keeps
+ * them in host registers between blocks too (loaded on entry from C and after
+ * calls; env still exact wherever generated code can be left).
+ */
+static inline void tcg_set_fp_regs(TCGContext *s, intptr_t ofs)
+{
+    assert((ofs & 15) == 0);
+    s->fp_cache.pin_ofs = ofs;
+}
+
 /* The interpreter's forms (interp-fp.c): the same operation in C. */
 void tcg_interp_fp_flags_or(void *p);
 void tcg_interp_fp_sync(const void *p);

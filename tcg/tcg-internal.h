@@ -122,8 +122,8 @@ typedef struct TCGExecHooks {
  * The fp ops' backend state (x86_64/fp.c, tcg/README "Floating point"): host
  * xmm8 + i holds the 16 bytes at env + ofs[i] when valid bit i is set, newer
  * than env when dirty bit i is set; need_check: host MXCSR flags not yet
- * checked against mxcsr_ofs's since the block start or a call. mxcsr_ofs is
- * set once by the target (tcg_set_fp_mxcsr), -1 if not.
+ * checked against mxcsr_ofs's since the block start or a call. mxcsr_ofs and
+ * pin_ofs are declared once by the target (tcg/fp.h), -1 if not.
  */
 typedef struct TCGFPCache {
     TCGArg base;            /* the env temp of the cached offsets */
@@ -131,6 +131,7 @@ typedef struct TCGFPCache {
     uint8_t valid, dirty;
     bool need_check;
     intptr_t mxcsr_ofs;
+    intptr_t pin_ofs;       /* 8 x 16 bytes kept in xmm8-15 between blocks */
 } TCGFPCache;
 
 struct TCGContext {

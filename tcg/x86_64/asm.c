@@ -286,7 +286,7 @@ size_t tcg_emit_prologue(TCGContext *s, uint8_t *code)
     tcg_out_mov(s, TCG_TYPE_I64, TCG_REG_ENV, TCG_REG_RDI);
     tcg_out_movi(s, TCG_TYPE_I64, TCG_REG_GUEST_BASE, s->guest_base);
     tcg_out_arithi(s, ARITH_SUB, TCG_TYPE_I64, TCG_REG_RSP, TCG_FRAME_SIZE);
-    tcg_out_fp_after_call(s);       /* C code ran: the MXCSR flags need a check */
+    tcg_out_fp_after_call(s);       /* from C: fp registers loaded, MXCSR flags to check */
     tcg_out_modrm(s, OPC_GRP5, EXT5_JMP_Ev, TCG_REG_RSI);
 
     s->epilogue_zero = s->code_ptr;
@@ -326,4 +326,5 @@ void tcg_target_init(TCGContext *s)
     }
     s->reserved_regs = TCG_REGS_RESERVED;
     s->fp_cache.mxcsr_ofs = -1;
+    s->fp_cache.pin_ofs = -1;
 }

@@ -77,16 +77,30 @@ static void fp_store(TCGContext *s, int xmm, unsigned bytes, int base, intptr_t 
 
 /* ---- The cache ---- */
 
-static int fp_entry(intptr_t ofs)
+/*
+ * The entry (host xmm8 + entry) that may cache the 16 bytes at env + ofs, or
+ * -1: with the target's registers declared (tcg_set_fp_regs), register i at
+ * entry i and nothing else; else any 16-byte aligned offset, by (ofs / 16) % 8.
+ */
+static int fp_entry(const TCGContext *s, intptr_t ofs)
 {
+    intptr_t pin = s->fp_cache.pin_ofs;
+
+    if (ofs & 15) {
+        return -1;
+    }
+    if (pin >= 0) {
+        return ofs >= pin && ofs < pin + 128 ? (int)((ofs - pin) >> 4) : -1;
+    }
     return (int)((ofs >> 4) & 7);
 }
 
-static bool fp_holds(const TCGFPCache *c, intptr_t ofs)
+static bool fp_holds(const TCGContext *s, intptr_t ofs)
 {
-    int e = fp_entry(ofs);
+    const TCGFPCache *c = &s->fp_cache;
+    int e = fp_entry(s, ofs);
 
-    return (ofs & 15) == 0 && (c->valid >> e & 1) && c->ofs[e] == ofs;
+    return e >= 0 && (c->valid >> e & 1) && c->ofs[e] == ofs;
 }
 
 static void fp_writeback(TCGContext *s, int e)
@@ -127,13 +141,14 @@ static void fp_touch(TCGContext *s, intptr_t ofs, intptr_t n, bool kill)
     }
 }
 
-/* The host register for env + ofs, which is then valid; load: with its value. */
+/* The host register for env + ofs (fp_entry >= 0), valid after; load: with
+ * its value from env. */
 static int fp_claim(TCGContext *s, intptr_t ofs, bool load)
 {
     TCGFPCache *c = &s->fp_cache;
-    int e = fp_entry(ofs);
+    int e = fp_entry(s, ofs);
 
-    if (!fp_holds(c, ofs)) {
+    if (!fp_holds(s, ofs)) {
         fp_writeback(s, e);
         if (load) {
             tcg_out_modrm_offset(s, OPC_MOVUPS_VxWx, XMM_CACHE + e, TCG_REG_ENV, ofs);
@@ -156,20 +171,39 @@ static void fp_set_dirty(TCGContext *s, int xmm)
  */
 static int fp_src(TCGContext *s, intptr_t ofs, unsigned bytes, intptr_t dofs)
 {
-    int e = fp_entry(ofs);
+    int e = fp_entry(s, ofs);
 
-    if (ofs != dofs && e == fp_entry(dofs)) {
+    if (e < 0 || (ofs != dofs && e == fp_entry(s, dofs))) {
         fp_touch(s, ofs, bytes, false);
         return -1;
     }
-    if (fp_holds(&s->fp_cache, ofs)) {
+    if (fp_holds(s, ofs)) {
         return XMM_CACHE + e;
     }
-    if (bytes == 16 && (ofs & 15) == 0) {
+    if (bytes == 16) {
         return fp_claim(s, ofs, true);
     }
     fp_touch(s, ofs, bytes, false);
     return -1;
+}
+
+/*
+ * The state at block entry and at labels: with declared registers, all of
+ * them in their host registers and env up to date; else nothing cached.
+ * Emitted before every jump that stays in generated code.
+ */
+static void fp_canonical(TCGContext *s)
+{
+    TCGFPCache *c = &s->fp_cache;
+
+    fp_flush(s);
+    if (c->pin_ofs < 0) {
+        c->valid = 0;
+        return;
+    }
+    for (int e = 0; e < 8; e++) {
+        fp_claim(s, c->pin_ofs + 16 * e, true);
+    }
 }
 
 void tcg_out_fp_reset(TCGContext *s)
@@ -179,11 +213,13 @@ void tcg_out_fp_reset(TCGContext *s)
     c->valid = c->dirty = 0;
     c->need_check = true;
     c->base = temp_arg(tcgv_ptr_temp(tcg_env(s)));
-}
-
-void tcg_out_fp_after_call(TCGContext *s)
-{
-    tcg_out_sti(s, TCG_TYPE_I32, 1, TCG_REG_RSP, FP_CALLED_SLOT);
+    if (c->pin_ofs >= 0) {
+        /* the block is entered with the registers loaded (fp_canonical) */
+        c->valid = 0xff;
+        for (int e = 0; e < 8; e++) {
+            c->ofs[e] = c->pin_ofs + 16 * e;
+        }
+    }
 }
 
 /*
@@ -192,8 +228,18 @@ void tcg_out_fp_after_call(TCGContext *s)
  */
 static void fp_called(TCGContext *s)
 {
-    tcg_out_fp_after_call(s);
+    tcg_out_sti(s, TCG_TYPE_I32, 1, TCG_REG_RSP, FP_CALLED_SLOT);
     s->fp_cache.need_check = true;
+}
+
+void tcg_out_fp_after_call(TCGContext *s)
+{
+    intptr_t pin = s->fp_cache.pin_ofs;
+
+    tcg_out_sti(s, TCG_TYPE_I32, 1, TCG_REG_RSP, FP_CALLED_SLOT);
+    for (int e = 0; pin >= 0 && e < 8; e++) {
+        tcg_out_modrm_offset(s, OPC_MOVUPS_VxWx, XMM_CACHE + e, TCG_REG_ENV, pin + 16 * e);
+    }
 }
 
 /*
@@ -245,8 +291,11 @@ void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
     case INDEX_op_mov: case INDEX_op_movi:
         return;
     case INDEX_op_set_label:
-        fp_forget(s);
+        fp_canonical(s);
         c->need_check = true;       /* some path here may have skipped the check */
+        return;
+    case INDEX_op_exit_tb:
+        fp_flush(s);                /* to C, which enters again by the prologue */
         return;
     case INDEX_op_call:
         fp_forget(s);
@@ -304,7 +353,9 @@ void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
         if (flags & (TCG_OPF_CALL | TCG_OPF_CALL_CLOBBER)) {
             fp_forget(s);
             fp_called(s);
-        } else if (flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT | TCG_OPF_SIDE_EFFECTS)) {
+        } else if (flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT)) {
+            fp_canonical(s);        /* a jump: to a label or another block */
+        } else if (flags & TCG_OPF_SIDE_EFFECTS) {
             fp_flush(s);
         }
         return;
@@ -321,7 +372,12 @@ void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
 static void fp_sse_uncached(TCGContext *s, const TCGFPKindInfo *k, int base, intptr_t dofs,
                             intptr_t sofs)
 {
-    fp_forget(s);
+    if (base != TCG_REG_ENV) {
+        fp_forget(s);
+    } else {
+        fp_touch(s, sofs, 16, false);
+        fp_touch(s, dofs, 16, true);
+    }
     if (fp_is_move(k)) {
         fp_load(s, XMM0, k->src_bytes, base, sofs);
     } else {
@@ -343,7 +399,7 @@ static void fp_out_sse(TCGContext *s, const TCGArg *a)
     bool zero_ext = fp_is_move(k) && k->src_bytes < k->dst_bytes;
     int d, src;
 
-    if (a[0] != TCG_REG_ENV || (dofs & 15)) {
+    if (a[0] != TCG_REG_ENV || fp_entry(s, dofs) < 0) {
         fp_sse_uncached(s, k, a[0], dofs, sofs);
         return;
     }
@@ -412,11 +468,16 @@ static void fp_out_sse_m(TCGContext *s, const TCGArg *a)
     const TCGFPKindInfo *k = &tcg_fp_kinds[a[2]];
     int addr = a[1], d;
     intptr_t dofs = a[3];
+    bool high;
 
     fp_flush(s);                /* it may fault: env exact */
-    if (a[0] != TCG_REG_ENV || ((dofs & 15) && !(k->opc == 0x10 && k->dst_bytes == 8 &&
-                                                   (dofs & 15) == 8))) {
-        fp_forget(s);
+    high = (dofs & 15) == 8 && k->opc == 0x10 && k->dst_bytes == 8;    /* movhps/pd */
+    if (a[0] != TCG_REG_ENV || fp_entry(s, high ? dofs - 8 : dofs) < 0) {
+        if (a[0] != TCG_REG_ENV) {
+            fp_forget(s);
+        } else {
+            fp_touch(s, dofs, 16, true);
+        }
         if (!fp_is_move(k)) {
             fp_load(s, XMM0, k->dst_bytes, a[0], dofs);
         }
@@ -431,7 +492,7 @@ static void fp_out_sse_m(TCGContext *s, const TCGArg *a)
         fp_store(s, XMM0, k->dst_bytes, a[0], dofs);
         return;
     }
-    if ((dofs & 15) == 8) {
+    if (high) {
         /* movhps/movhpd: the high half from memory */
         d = fp_claim(s, dofs - 8, true);
         tcg_out_modrm_sib(s, OPC_MOVHPD_VxM, d, TCG_REG_GUEST_BASE, addr, 0);
@@ -477,7 +538,7 @@ static void fp_out_sse_r(TCGContext *s, const TCGArg *a)
     if (base != TCG_REG_ENV) {
         fp_forget(s);
     }
-    y = base == TCG_REG_ENV && fp_holds(&s->fp_cache, bofs) ? XMM_CACHE + fp_entry(bofs) : -1;
+    y = base == TCG_REG_ENV && fp_holds(s, bofs) ? XMM_CACHE + fp_entry(s, bofs) : -1;
     if (y < 0) {
         fp_touch(s, bofs, k->src_bytes, false);
     }
@@ -489,8 +550,8 @@ static void fp_out_sse_r(TCGContext *s, const TCGArg *a)
         }
         return;
     }
-    if (base == TCG_REG_ENV && fp_holds(&s->fp_cache, aofs)) {
-        x = XMM_CACHE + fp_entry(aofs);
+    if (base == TCG_REG_ENV && fp_holds(s, aofs)) {
+        x = XMM_CACHE + fp_entry(s, aofs);
     } else {
         fp_touch(s, aofs, k->dst_bytes, false);
         fp_load(s, XMM0, k->dst_bytes, base, aofs);
