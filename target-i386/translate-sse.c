@@ -388,6 +388,37 @@ static bool gen_sse_move_load(DisasContext *s, int pfx, int op, int reg, TCGv_i3
     return true;
 }
 
+/* Stores of an xmm register to memory as fp_st_m (user mode), likewise. */
+static bool gen_sse_move_store(DisasContext *s, int pfx, int op, int reg, TCGv_i32 addr)
+{
+    unsigned bytes = 16;
+    int half = 0;
+
+    switch (pfx << 8 | op) {
+    case SSE_PFX_NONE << 8 | 0x29: case SSE_PFX_66 << 8 | 0x29: case SSE_PFX_66 << 8 | 0x7f:
+    case SSE_PFX_NONE << 8 | 0x2b: case SSE_PFX_66 << 8 | 0x2b: case SSE_PFX_66 << 8 | 0xe7:
+        gen_check_align16(s, addr);
+        break;
+    case SSE_PFX_NONE << 8 | 0x11: case SSE_PFX_66 << 8 | 0x11: case SSE_PFX_F3 << 8 | 0x7f:
+        break;
+    case SSE_PFX_F2 << 8 | 0x11: case SSE_PFX_66 << 8 | 0xd6:          /* movsd, movq */
+    case SSE_PFX_NONE << 8 | 0x13: case SSE_PFX_66 << 8 | 0x13:        /* movlps/pd */
+        bytes = 8;
+        break;
+    case SSE_PFX_NONE << 8 | 0x17: case SSE_PFX_66 << 8 | 0x17:        /* movhps/pd */
+        bytes = 8;
+        half = 1;
+        break;
+    case SSE_PFX_F3 << 8 | 0x11: case SSE_PFX_66 << 8 | 0x7e:          /* movss, movd */
+        bytes = 4;
+        break;
+    default:
+        return false;
+    }
+    tcg_gen_fp_st_m(s->tcg, bytes, s->env, xmm_ofs(reg, half), addr);
+    return true;
+}
+
 /* The bitwise fp kind of an xmm <- xmm/m128 operation, or -1. */
 static int sse_bits_kind(int pfx, int op)
 {
@@ -449,7 +480,8 @@ static bool gen_sse_inline(DisasContext *s, int pfx, int op, int modrm, TCGv_i32
     if (!mem && gen_sse_move_reg(s, pfx, op, reg, rm)) {
         return true;
     }
-    if (mem && s->tcg->user_mode && gen_sse_move_load(s, pfx, op, reg, addr)) {
+    if (mem && s->tcg->user_mode && (gen_sse_move_load(s, pfx, op, reg, addr) ||
+                                     gen_sse_move_store(s, pfx, op, reg, addr))) {
         return true;
     }
     if (gen_sse_bits(s, pfx, op, reg, rm, mem, addr)) {

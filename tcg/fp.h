@@ -98,9 +98,10 @@ static inline void tcg_gen_fp_flags_or(TCGContext *s, TCGv_ptr base, intptr_t of
             }
             break;
         }
-        if (tcg_op_defs[op->opc].flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT | TCG_OPF_CALL |
-                                          TCG_OPF_CALL_CLOBBER)) {
-            break;
+        if ((tcg_op_defs[op->opc].flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT | TCG_OPF_CALL |
+                                           TCG_OPF_CALL_CLOBBER)) ||
+            op->opc == INDEX_op_fp_sse_m || op->opc == INDEX_op_fp_st_m) {
+            break;          /* they may leave (fault) or call out */
         }
     }
     op = tcg_emit_op(s, INDEX_op_fp_flags_or, TCG_TYPE_I64, 2);
@@ -155,6 +156,24 @@ static inline void tcg_gen_fp_sse_m(TCGContext *s, TCGFPKind kind, TCGv_ptr base
     op->args[1] = temp_arg(tcgv_i32_temp(addr));
     op->args[2] = kind;
     op->args[3] = (TCGArg)dofs;
+}
+
+/*
+ * fp_st_m base, addr, $bytes, $sofs: the first bytes (4, 8 or 16) at
+ * base+sofs to guest memory at the i32 address addr (user mode only; 16 bytes
+ * as two halves at addr and addr + 8 mod 2^32, in that order). May fault like
+ * qemu_st.
+ */
+static inline void tcg_gen_fp_st_m(TCGContext *s, unsigned bytes, TCGv_ptr base, intptr_t sofs,
+                                   TCGv_i32 addr)
+{
+    TCGOp *op = tcg_emit_op(s, INDEX_op_fp_st_m, TCG_TYPE_I64, 4);
+
+    assert((bytes == 4 || bytes == 8 || bytes == 16) && s->user_mode);
+    op->args[0] = temp_arg(tcgv_ptr_temp(base));
+    op->args[1] = temp_arg(tcgv_i32_temp(addr));
+    op->args[2] = bytes;
+    op->args[3] = (TCGArg)sofs;
 }
 
 /* fp_sse_r r, base, $kind, $aofs, $bofs: an i32 from a conversion or compare. */

@@ -466,6 +466,17 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie)
             tcg_interp_fp_sse(a[2], (char *)get(&st, a[0]) + a[3], src);
             break;
         }
+        case INDEX_op_fp_st_m: {
+            uint64_t v[2] = { 0, 0 };
+            uint64_t addr = get(&st, a[1]);
+
+            memcpy(v, (char *)get(&st, a[0]) + a[3], a[2]);
+            interp_guest_st(&st, addr, v[0], make_memop_idx(a[2] == 4 ? MO_32 : MO_64, 0));
+            if (a[2] == 16) {
+                interp_guest_st(&st, (uint32_t)(addr + 8), v[1], make_memop_idx(MO_64, 0));
+            }
+            break;
+        }
         case INDEX_op_fp_sse_r:
             set(&st, a[0], tcg_interp_fp_sse_r(a[2], (char *)get(&st, a[1]) + a[3],
                                                (char *)get(&st, a[1]) + a[4]));

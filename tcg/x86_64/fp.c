@@ -22,6 +22,7 @@
 enum {
     OPC_MOVLPD_VxM = 0x12 | P_0F | P_DATA16,
     OPC_MOVHPD_VxM = 0x16 | P_0F | P_DATA16,
+    OPC_MOVHPD_MVx = 0x17 | P_0F | P_DATA16,
     OPC_MOVAPS_VxWx = 0x28 | P_0F,
     OPC_MOVUPS_VxWx = 0x10 | P_0F,
     OPC_MOVUPS_WxVx = 0x11 | P_0F,
@@ -286,7 +287,7 @@ void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
 
     switch (op->opc) {
     case INDEX_op_fp_sync: case INDEX_op_fp_flags_or: case INDEX_op_fp_sse:
-    case INDEX_op_fp_sse_m: case INDEX_op_fp_sse_r:
+    case INDEX_op_fp_sse_m: case INDEX_op_fp_sse_r: case INDEX_op_fp_st_m:
     case INDEX_op_insn_start: case INDEX_op_nop: case INDEX_op_discard:
     case INDEX_op_mov: case INDEX_op_movi:
         return;
@@ -528,6 +529,37 @@ static void fp_out_sse_m(TCGContext *s, const TCGArg *a)
     fp_set_dirty(s, d);
 }
 
+/* fp_st_m: bytes from env + sofs, or from the register caching them, to
+ * guest_base + addr. */
+static void fp_out_st_m(TCGContext *s, const TCGArg *a)
+{
+    unsigned bytes = a[2];
+    intptr_t sofs = a[3];
+    int addr = a[1], x = XMM0;
+    bool high = false;
+
+    fp_flush(s);                /* it may fault: env exact */
+    if (a[0] == TCG_REG_ENV && fp_holds(s, sofs)) {
+        x = XMM_CACHE + fp_entry(s, sofs);
+    } else if (a[0] == TCG_REG_ENV && bytes == 8 && (sofs & 15) == 8 && fp_holds(s, sofs - 8)) {
+        x = XMM_CACHE + fp_entry(s, sofs - 8);      /* movhps/movhpd */
+        high = true;
+    } else {
+        fp_load(s, XMM0, bytes, a[0], sofs);
+    }
+    if (bytes == 4) {
+        tcg_out_modrm_sib(s, OPC_MOVSS_WxVx, x, TCG_REG_GUEST_BASE, addr, 0);
+    } else if (high) {
+        tcg_out_modrm_sib(s, OPC_MOVHPD_MVx, x, TCG_REG_GUEST_BASE, addr, 0);
+    } else {
+        tcg_out_modrm_sib(s, OPC_MOVSD_WxVx, x, TCG_REG_GUEST_BASE, addr, 0);
+        if (bytes == 16) {
+            tcg_out_modrm_offset(s, OPC_LEA, TCG_REG_TMP, addr, 8);
+            tcg_out_modrm_sib(s, OPC_MOVHPD_MVx, x, TCG_REG_GUEST_BASE, TCG_REG_TMP, 0);
+        }
+    }
+}
+
 /* fp_sse_r: a conversion to i32, or comis/ucomis to ZF PF CF. */
 static void fp_out_sse_r(TCGContext *s, const TCGArg *a)
 {
@@ -620,6 +652,9 @@ void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a)
     case INDEX_op_fp_sse_r:
         fp_check(s);
         fp_out_sse_r(s, a);
+        break;
+    case INDEX_op_fp_st_m:
+        fp_out_st_m(s, a);
         break;
     default:
         abort();
