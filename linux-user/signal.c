@@ -229,6 +229,8 @@ static void handle_guest_fault(UserTask *t, int sig, siginfo_t *si, ucontext_t *
             break;
         }
     }
+    cpu_restore_host_fp(cpu, host_pc, uc->uc_mcontext.gregs[REG_RSP],
+                        uc->uc_mcontext.fpregs ? uc->uc_mcontext.fpregs->mxcsr : 0);
     if (!cpu_restore_state(cpu, ra)) {
         fatal_host_fault(sig, si, host_pc);
     }

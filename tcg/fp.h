@@ -223,6 +223,13 @@ uint32_t tcg_interp_fp_sse_r(TCGFPKind kind, const void *a, const void *b);
 /* The backend's code for the fp ops (x86_64/fp.c); a: the op's arguments
  * with registers assigned. */
 void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a);
+/*
+ * A host fault at a guest memory access in generated code (not in a helper),
+ * host_sp and host_mxcsr those of the faulting context: ORs the MXCSR flags
+ * of the fp ops since the last fp_flags_or into the declared word.
+ */
+void tcg_fp_fault_flags(const TCGContext *s, void *env, uintptr_t host_sp, uint32_t host_mxcsr);
+
 /* Host code after a call that generated code makes outside any call op. */
 void tcg_out_fp_after_call(TCGContext *s);
 

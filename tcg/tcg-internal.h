@@ -130,6 +130,7 @@ typedef struct TCGFPCache {
     intptr_t ofs[8];
     uint8_t valid, dirty;
     bool need_check;
+    bool flags_pending;     /* an fp_flags_or not emitted yet (stmxcsr owed) */
     intptr_t mxcsr_ofs;
     intptr_t pin_ofs;       /* 8 x 16 bytes kept in xmm8-15 between blocks */
 } TCGFPCache;

@@ -12,7 +12,10 @@
  * generated code ran (the prologue, calls), which sets a frame slot; the
  * first flag-setting op after a block start or a call checks the slot and
  * only then compares the flags (and reloads MXCSR if they differ). An
- * fp_flags_or is then one stmxcsr into the word.
+ * fp_flags_or is then one stmxcsr into the word, owed until something could
+ * see the word or leave: a call, a branch, the block's end. Not a guest
+ * memory access: if that faults, the flags are taken from the host MXCSR of
+ * the faulting context (tcg_fp_fault_flags).
  */
 #include <stdlib.h>
 
@@ -213,6 +216,7 @@ void tcg_out_fp_reset(TCGContext *s)
 
     c->valid = c->dirty = 0;
     c->need_check = true;
+    c->flags_pending = false;
     c->base = temp_arg(tcgv_ptr_temp(tcg_env(s)));
     if (c->pin_ofs >= 0) {
         /* the block is entered with the registers loaded (fp_canonical) */
@@ -240,6 +244,35 @@ void tcg_out_fp_after_call(TCGContext *s)
     tcg_out_sti(s, TCG_TYPE_I32, 1, TCG_REG_RSP, FP_CALLED_SLOT);
     for (int e = 0; pin >= 0 && e < 8; e++) {
         tcg_out_modrm_offset(s, OPC_MOVUPS_VxWx, XMM_CACHE + e, TCG_REG_ENV, pin + 16 * e);
+    }
+}
+
+/*
+ * fp_flags_or with the declared word is one stmxcsr, emitted as late as
+ * possible: before anything that can read the word or leave generated code.
+ */
+static void fp_flags_store(TCGContext *s)
+{
+    TCGFPCache *c = &s->fp_cache;
+
+    if (c->flags_pending) {
+        tcg_out_modrm_offset(s, OPC_STMXCSR, 3, TCG_REG_ENV, c->mxcsr_ofs);
+        c->flags_pending = false;
+    }
+}
+
+void tcg_fp_fault_flags(const TCGContext *s, void *env, uintptr_t host_sp, uint32_t host_mxcsr)
+{
+    uint32_t called, word;
+
+    if (s->fp_cache.mxcsr_ofs < 0) {
+        return;
+    }
+    memcpy(&called, (const void *)(host_sp + FP_CALLED_SLOT), 4);
+    if (!called) {
+        memcpy(&word, (char *)env + s->fp_cache.mxcsr_ofs, 4);
+        word |= host_mxcsr & 0x3f;
+        memcpy((char *)env + s->fp_cache.mxcsr_ofs, &word, 4);
     }
 }
 
@@ -273,6 +306,32 @@ static void fp_check(TCGContext *s)
     c->need_check = false;
 }
 
+/* Whether op may see the MXCSR word or leave generated code (an owed
+ * fp_flags_or must be done before it). */
+static bool fp_reads_flags(const TCGContext *s, const TCGOp *op)
+{
+    const TCGFPCache *c = &s->fp_cache;
+    intptr_t lo = (intptr_t)op->args[2];
+
+    switch (op->opc) {
+    case INDEX_op_fp_sync: case INDEX_op_fp_flags_or: case INDEX_op_fp_sse:
+    case INDEX_op_fp_sse_r: case INDEX_op_fp_sse_m: case INDEX_op_fp_st_m:
+    case INDEX_op_insn_start: case INDEX_op_nop: case INDEX_op_discard:
+    case INDEX_op_mov: case INDEX_op_movi:
+        return false;               /* fp_sse_m, fp_st_m: in tcg_out_fp */
+    case INDEX_op_ld8u: case INDEX_op_ld8s: case INDEX_op_ld16u: case INDEX_op_ld16s:
+    case INDEX_op_ld32u: case INDEX_op_ld32s: case INDEX_op_ld:
+    case INDEX_op_st8: case INDEX_op_st16: case INDEX_op_st32: case INDEX_op_st:
+        return op->args[1] != c->base || (lo < c->mxcsr_ofs + 4 && c->mxcsr_ofs < lo + 8);
+    case INDEX_op_qemu_ld: case INDEX_op_qemu_st:
+        /* a fault there gets the flags from the host (tcg_fp_fault_flags) */
+        return !s->user_mode;
+    default:
+        return tcg_op_defs[op->opc].flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT | TCG_OPF_CALL |
+                                             TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS);
+    }
+}
+
 /*
  * Before each op of the block. env must be exact where control may leave
  * generated code (a fault, a call, a branch or the block's end) and wherever
@@ -285,6 +344,9 @@ void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
     unsigned flags = tcg_op_defs[op->opc].flags;
     intptr_t lo, n;
 
+    if (c->flags_pending && fp_reads_flags(s, op)) {
+        fp_flags_store(s);
+    }
     switch (op->opc) {
     case INDEX_op_fp_sync: case INDEX_op_fp_flags_or: case INDEX_op_fp_sse:
     case INDEX_op_fp_sse_m: case INDEX_op_fp_sse_r: case INDEX_op_fp_st_m:
@@ -628,7 +690,7 @@ void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a)
         if (c->mxcsr_ofs >= 0 && !c->need_check && a[0] == TCG_REG_ENV &&
             (intptr_t)a[1] == c->mxcsr_ofs) {
             /* the host's flags include the word's, the other bits are equal */
-            tcg_out_modrm_offset(s, OPC_STMXCSR, 3, a[0], a[1]);
+            c->flags_pending = true;
             break;
         }
         /* stmxcsr -8(%rsp) (the red zone); r11d = its flags; or into base+ofs */
