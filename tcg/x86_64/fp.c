@@ -17,6 +17,7 @@
  * memory access: if that faults, the flags are taken from the host MXCSR of
  * the faulting context (tcg_fp_fault_flags).
  */
+#include <assert.h>
 #include <stdlib.h>
 
 #include "tcg/fp.h"
@@ -35,8 +36,7 @@ enum {
     OPC_MOVSD_WxVx = 0x11 | P_0F | P_F2,
     OPC_XORPS_VxWx = 0x57 | P_0F,
     OPC_STMXCSR = 0xae | P_0F,      /* /3; /2 is ldmxcsr */
-    OPC_PUSHFQ = 0x9c,
-    OPC_POP_r = 0x58,
+    OPC_LAHF = 0x9f,            /* SF ZF AF PF CF into ah: bits 7 6 4 2 0 */
 };
 
 enum { XMM0 = 0, XMM1 = 1, XMM_CACHE = 8 };
@@ -656,10 +656,11 @@ static void fp_out_sse_r(TCGContext *s, const TCGArg *a)
     } else {
         tcg_out_modrm_offset(s, fp_opc(k), x, base, bofs);
     }
-    /* ZF PF CF, the other arithmetic flags cleared */
-    tcg_out8(s, OPC_PUSHFQ);
-    tcg_out_opc(s, OPC_POP_r + (r & 7), 0, r, 0);
-    tcg_out_arithi(s, ARITH_AND, TCG_TYPE_I32, r, 0x8d5);
+    /* ZF PF CF, the other arithmetic flags cleared: r is eax (constraint) */
+    assert(r == TCG_REG_RAX);
+    tcg_out8(s, OPC_LAHF);
+    tcg_out_modrm(s, OPC_MOVZBL, TCG_REG_RAX, 4);   /* movzbl %ah, %eax */
+    tcg_out_arithi(s, ARITH_AND, TCG_TYPE_I32, r, 0x45);
 }
 
 void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a)

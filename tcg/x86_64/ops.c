@@ -93,6 +93,11 @@ void tcg_target_constraint(TCGContext *s, const TCGOp *op, TCGConstraint *ct)
         ct->o[0] = ct_alias(3);
         ct->i[1].flags = CT_CONST_S32;
         break;
+    case INDEX_op_fp_sse_r:
+        if (tcg_fp_kinds[op->args[2]].result == 2) {
+            ct->o[0] = ct_r(R(TCG_REG_RAX), 0);     /* comis: lahf (fp.c) */
+        }
+        break;
     case INDEX_op_goto_lookup:
         ct->i[0] = ct_r(RNOCALL, 0);
         ct->clobber = TCG_REGS_CALL_CLOBBERED;
