@@ -259,13 +259,20 @@ static intptr_t xmm_ofs(int r, int half)
 static void gen_check_align16(DisasContext *s, TCGv_i32 addr)
 {
     TCGContext *t = s->tcg;
-    TCGLabel *ok = gen_new_label(t);
-    TCGv_i32 low = tcg_temp_new_i32(t);
-    TCGTemp *args[3] = {
-        tcgv_ptr_temp(s->env), tcgv_i32_temp(tcg_constant_i32(t, EXCP0D_GPF)),
-        tcgv_i32_temp(tcg_constant_i32(t, 0)),
-    };
+    TCGLabel *ok;
+    TCGv_i32 low;
+    TCGTemp *args[3];
 
+    if (t->user_mode) {
+        /* no label: the block's values stay in host registers across it */
+        tcg_gen_fp_align(t, s->env, addr, 15, x86_sse_align_fault);
+        return;
+    }
+    ok = gen_new_label(t);
+    low = tcg_temp_new_i32(t);
+    args[0] = tcgv_ptr_temp(s->env);
+    args[1] = tcgv_i32_temp(tcg_constant_i32(t, EXCP0D_GPF));
+    args[2] = tcgv_i32_temp(tcg_constant_i32(t, 0));
     gen_update_cc_op(s);
     gen_update_eip_cur(s);
     tcg_gen_andi_i32(t, low, addr, 15);

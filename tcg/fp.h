@@ -100,7 +100,8 @@ static inline void tcg_gen_fp_flags_or(TCGContext *s, TCGv_ptr base, intptr_t of
         }
         if ((tcg_op_defs[op->opc].flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT | TCG_OPF_CALL |
                                            TCG_OPF_CALL_CLOBBER)) ||
-            op->opc == INDEX_op_fp_sse_m || op->opc == INDEX_op_fp_st_m) {
+            op->opc == INDEX_op_fp_sse_m || op->opc == INDEX_op_fp_st_m ||
+            op->opc == INDEX_op_fp_align) {
             break;          /* they may leave (fault) or call out */
         }
     }
@@ -174,6 +175,23 @@ static inline void tcg_gen_fp_st_m(TCGContext *s, unsigned bytes, TCGv_ptr base,
     op->args[1] = temp_arg(tcgv_i32_temp(addr));
     op->args[2] = bytes;
     op->args[3] = (TCGArg)sofs;
+}
+
+/*
+ * fp_align base, addr, $mask, $fn: if the i32 addr & mask is not 0, call
+ * fn(base), which does not return: it raises the guest's exception, the
+ * insn's state restored from its return address like at a fault (globals
+ * synced first, as for qemu_ld). Without a label, unlike brcond + call.
+ */
+static inline void tcg_gen_fp_align(TCGContext *s, TCGv_ptr base, TCGv_i32 addr, uint32_t mask,
+                                    void (*fn)(void *))
+{
+    TCGOp *op = tcg_emit_op(s, INDEX_op_fp_align, TCG_TYPE_I64, 4);
+
+    op->args[0] = temp_arg(tcgv_ptr_temp(base));
+    op->args[1] = temp_arg(tcgv_i32_temp(addr));
+    op->args[2] = mask;
+    op->args[3] = (TCGArg)(uintptr_t)fn;
 }
 
 /* fp_sse_r r, base, $kind, $aofs, $bofs: an i32 from a conversion or compare. */

@@ -466,6 +466,11 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie)
             tcg_interp_fp_sse(a[2], (char *)get(&st, a[0]) + a[3], src);
             break;
         }
+        case INDEX_op_fp_align:
+            if (get(&st, a[1]) & a[2]) {
+                ((void (*)(void *))(uintptr_t)a[3])((void *)(uintptr_t)get(&st, a[0]));
+            }
+            break;
         case INDEX_op_fp_st_m: {
             uint64_t v[2] = { 0, 0 };
             uint64_t addr = get(&st, a[1]);

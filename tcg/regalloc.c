@@ -362,7 +362,8 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
     if (flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT)) {
         bb_end(s, false);
     } else if (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st ||
-               op->opc == INDEX_op_fp_sse_m || op->opc == INDEX_op_fp_st_m) {
+               op->opc == INDEX_op_fp_sse_m || op->opc == INDEX_op_fp_st_m ||
+               op->opc == INDEX_op_fp_align) {
         sync_globals(s, false);
     }
     for (k = 0; k < no; k++) {

@@ -115,5 +115,6 @@ DEF(fp_sse, 0, 1, 3, 0)             /* base; kind, dst offset, src offset */
 DEF(fp_sse_r, 1, 1, 3, TCG_OPF_SIDE_EFFECTS)   /* i32 r; base; kind, a ofs, b ofs */
 DEF(fp_sse_m, 0, 2, 2, TCG_OPF_SIDE_EFFECTS)   /* base, guest addr; kind, dst ofs */
 DEF(fp_st_m, 0, 2, 2, TCG_OPF_SIDE_EFFECTS)    /* base, guest addr; bytes, src ofs */
+DEF(fp_align, 0, 2, 2, TCG_OPF_SIDE_EFFECTS)   /* base, guest addr; mask, fault fn */
 
 #undef DEF

@@ -316,9 +316,10 @@ static bool fp_reads_flags(const TCGContext *s, const TCGOp *op)
     switch (op->opc) {
     case INDEX_op_fp_sync: case INDEX_op_fp_flags_or: case INDEX_op_fp_sse:
     case INDEX_op_fp_sse_r: case INDEX_op_fp_sse_m: case INDEX_op_fp_st_m:
+    case INDEX_op_fp_align:
     case INDEX_op_insn_start: case INDEX_op_nop: case INDEX_op_discard:
     case INDEX_op_mov: case INDEX_op_movi:
-        return false;               /* fp_sse_m, fp_st_m: in tcg_out_fp */
+        return false;               /* fp_align: in tcg_out_fp */
     case INDEX_op_ld8u: case INDEX_op_ld8s: case INDEX_op_ld16u: case INDEX_op_ld16s:
     case INDEX_op_ld32u: case INDEX_op_ld32s: case INDEX_op_ld:
     case INDEX_op_st8: case INDEX_op_st16: case INDEX_op_st32: case INDEX_op_st:
@@ -350,7 +351,7 @@ void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
     switch (op->opc) {
     case INDEX_op_fp_sync: case INDEX_op_fp_flags_or: case INDEX_op_fp_sse:
     case INDEX_op_fp_sse_m: case INDEX_op_fp_sse_r: case INDEX_op_fp_st_m:
-    case INDEX_op_insn_start: case INDEX_op_nop: case INDEX_op_discard:
+    case INDEX_op_fp_align: case INDEX_op_insn_start: case INDEX_op_nop: case INDEX_op_discard:
     case INDEX_op_mov: case INDEX_op_movi:
         return;
     case INDEX_op_set_label:
@@ -622,6 +623,26 @@ static void fp_out_st_m(TCGContext *s, const TCGArg *a)
     }
 }
 
+/*
+ * fp_align: test, and out of the way a call that does not return (so the
+ * registers it clobbers do not matter); env and the MXCSR word exact first.
+ */
+static void fp_out_align(TCGContext *s, const TCGArg *a)
+{
+    uint8_t *ok;
+
+    fp_flush(s);
+    tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_TMP, a[1]);
+    tcg_out_arithi(s, ARITH_AND, TCG_TYPE_I32, TCG_REG_TMP, a[2]);
+    ok = tcg_out_jcc_short(s, JCC_JE);
+    if (s->fp_cache.flags_pending) {
+        tcg_out_modrm_offset(s, OPC_STMXCSR, 3, TCG_REG_ENV, s->fp_cache.mxcsr_ofs);
+    }
+    tcg_out_mov(s, TCG_TYPE_I64, tcg_target_call_iarg_regs[0], a[0]);
+    tcg_out_call(s, (const void *)(uintptr_t)a[3]);
+    tcg_out_patch8(s, ok);
+}
+
 /* fp_sse_r: a conversion to i32, or comis/ucomis to ZF PF CF. */
 static void fp_out_sse_r(TCGContext *s, const TCGArg *a)
 {
@@ -718,6 +739,9 @@ void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a)
         break;
     case INDEX_op_fp_st_m:
         fp_out_st_m(s, a);
+        break;
+    case INDEX_op_fp_align:
+        fp_out_align(s, a);
         break;
     default:
         abort();

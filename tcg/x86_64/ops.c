@@ -848,7 +848,7 @@ void tcg_out_op(TCGContext *s, const TCGOp *op, const TCGArg *a, const bool *c)
         tcg_out_goto_lookup(s, a[0]);
         break;
     case INDEX_op_fp_sync: case INDEX_op_fp_flags_or: case INDEX_op_fp_sse: case INDEX_op_fp_sse_m:
-    case INDEX_op_fp_sse_r: case INDEX_op_fp_st_m:
+    case INDEX_op_fp_sse_r: case INDEX_op_fp_st_m: case INDEX_op_fp_align:
         tcg_out_fp(s, op, a);
         break;
     case INDEX_op_mb:

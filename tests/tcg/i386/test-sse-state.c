@@ -81,10 +81,16 @@ STATE_PROBE(p_arith_mem, ARITH "addsd (%%eax), %%xmm2")
 STATE_PROBE(p_arith_mem_pd, ARITH_ZE "andpd 16(%%eax), %%xmm5")
 STATE_PROBE(p_cvt_mem, ARITH "cvttsd2si (%%eax), %%eax")
 STATE_PROBE(p_comi_mem, ARITH_ZE "comisd (%%eax), %%xmm0")
+/* with eax 8 bytes past a 16-byte boundary: #GP, SIGSEGV */
+STATE_PROBE(p_mis_load, ARITH "movapd (%%eax), %%xmm3")
+STATE_PROBE(p_mis_store, ARITH_ZE "movaps %%xmm2, (%%eax)")
+STATE_PROBE(p_mis_arith, ARITH "mulpd (%%eax), %%xmm4")
+STATE_PROBE(p_mis_logic, ARITH_ZE "xorpd (%%eax), %%xmm0")
 
 static const struct {
     const char *name;
     void (*fn)(void *);
+    int misaligned;
 } state_probes[] = {
     { "load movsd", p_load_sd }, { "load movupd", p_load_pd },
     { "load movhpd", p_load_hpd }, { "store movsd", p_store_sd },
@@ -92,7 +98,11 @@ static const struct {
     { "store movhpd", p_store_hpd }, { "addsd m64", p_arith_mem },
     { "andpd m128", p_arith_mem_pd }, { "cvttsd2si m64", p_cvt_mem },
     { "comisd m64", p_comi_mem },
+    { "movapd misal", p_mis_load, 1 }, { "movaps misal st", p_mis_store, 1 },
+    { "mulpd misal", p_mis_arith, 1 }, { "xorpd misal", p_mis_logic, 1 },
 };
+
+static Vec misal_buf[3];
 
 static void test_fault_state(void)
 {
@@ -114,7 +124,7 @@ static void test_fault_state(void)
         saved_mxcsr = 0;
         catch_state.signo = 0;
         if (sigsetjmp(catch_state.jb, 1) == 0) {
-            state_probes[n].fn(bad);
+            state_probes[n].fn(state_probes[n].misaligned ? (uint8_t *)misal_buf + 8 : bad);
         }
         printf("%-14s %s fxsr %d mxcsr %08x\n", state_probes[n].name,
                sig_name(catch_state.signo), saved_fxsr, saved_mxcsr);
