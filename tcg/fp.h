@@ -248,7 +248,10 @@ void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a);
  */
 void tcg_fp_fault_flags(const TCGContext *s, void *env, uintptr_t host_sp, uint32_t host_mxcsr);
 
-/* Host code after a call that generated code makes outside any call op. */
+/* Host code before and after a call that generated code makes outside any
+ * call op, and in the exit-request stub (at block entry, then to C). */
+void tcg_out_fp_before_call(TCGContext *s);
 void tcg_out_fp_after_call(TCGContext *s);
+void tcg_out_fp_exit_stub(TCGContext *s);
 
 #endif

@@ -130,7 +130,8 @@ typedef struct TCGFPCache {
     intptr_t ofs[8];
     uint8_t valid, dirty;
     bool need_check;
-    bool flags_pending;     /* an fp_flags_or not emitted yet (stmxcsr owed) */
+    bool flags_stored;      /* the word known to have the host's flags */
+    uint8_t slot;           /* the frame slot of x86_64/fp.c: 0 unknown, 1 set, 2 clear */
     intptr_t mxcsr_ofs;
     intptr_t pin_ofs;       /* 8 x 16 bytes kept in xmm8-15 between blocks */
 } TCGFPCache;

@@ -8,14 +8,13 @@
  * scratch; nothing else in generated code uses xmm registers.
  *
  * MXCSR flags: with the target's word declared (tcg_set_fp_mxcsr), the host's
- * flags equal the word's at every block boundary, except after code outside
- * generated code ran (the prologue, calls), which sets a frame slot; the
- * first flag-setting op after a block start or a call checks the slot and
- * only then compares the flags (and reloads MXCSR if they differ). An
- * fp_flags_or is then one stmxcsr into the word, owed until something could
- * see the word or leave: a call, a branch, the block's end. Not a guest
- * memory access: if that faults, the flags are taken from the host MXCSR of
- * the faulting context (tcg_fp_fault_flags).
+ * flags are the word's plus those of the fp ops since it was last stored, in
+ * and across blocks, as long as no C code ran; C code (the prologue, calls,
+ * the jump-cache miss) sets a frame slot, and the word is stored (stmxcsr)
+ * before it runs. The first flag-setting op after a block start, a label or a
+ * call checks the slot and, only if set, makes the host's flags the word's.
+ * fp_flags_or then emits nothing. A fault at a guest memory access takes the
+ * flags from the faulting context's MXCSR (tcg_fp_fault_flags).
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -44,6 +43,7 @@ enum { XMM0 = 0, XMM1 = 1, XMM_CACHE = 8 };
 /* Frame slot (free: past the temps' spill slots): nonzero when code outside
  * generated code may have changed the host MXCSR flags since the last check. */
 #define FP_CALLED_SLOT (TCG_MAX_TEMPS * 8)
+enum { FP_SLOT_UNKNOWN, FP_SLOT_SET, FP_SLOT_CLEAR };
 
 /* The opcode constant of a kind: its mandatory prefix and the 0F byte. */
 static int fp_opc(const TCGFPKindInfo *k)
@@ -216,7 +216,8 @@ void tcg_out_fp_reset(TCGContext *s)
 
     c->valid = c->dirty = 0;
     c->need_check = true;
-    c->flags_pending = false;
+    c->flags_stored = false;
+    c->slot = FP_SLOT_UNKNOWN;
     c->base = temp_arg(tcgv_ptr_temp(tcg_env(s)));
     if (c->pin_ofs >= 0) {
         /* the block is entered with the registers loaded (fp_canonical) */
@@ -235,6 +236,7 @@ static void fp_called(TCGContext *s)
 {
     tcg_out_sti(s, TCG_TYPE_I32, 1, TCG_REG_RSP, FP_CALLED_SLOT);
     s->fp_cache.need_check = true;
+    s->fp_cache.slot = FP_SLOT_SET;
 }
 
 void tcg_out_fp_after_call(TCGContext *s)
@@ -248,16 +250,52 @@ void tcg_out_fp_after_call(TCGContext *s)
 }
 
 /*
- * fp_flags_or with the declared word is one stmxcsr, emitted as late as
- * possible: before anything that can read the word or leave generated code.
+ * The flags of fp ops since the last store stay in the host MXCSR, across
+ * blocks too, until C code could see the word or change the host's: then
+ * (before a call, an exit to C, a load of the word) one stmxcsr stores them,
+ * unless the slot says that C code ran since the last check (the flags were
+ * stored before it, the host's may be someone else's). slot: what is known of
+ * the frame slot here.
  */
-static void fp_flags_store(TCGContext *s)
+static void fp_flags_out_code(TCGContext *s, int slot)
+{
+    uint8_t *skip = NULL;
+
+    if (slot == FP_SLOT_SET) {
+        return;
+    }
+    if (slot == FP_SLOT_UNKNOWN) {
+        tcg_out_modrm_offset(s, OPC_ARITH_EvIb, ARITH_CMP, TCG_REG_RSP, FP_CALLED_SLOT);
+        tcg_out8(s, 0);
+        skip = tcg_out_jcc_short(s, JCC_JNE);
+    }
+    tcg_out_modrm_offset(s, OPC_STMXCSR, 3, TCG_REG_ENV, s->fp_cache.mxcsr_ofs);
+    if (skip) {
+        tcg_out_patch8(s, skip);
+    }
+}
+
+static void fp_flags_out(TCGContext *s)
 {
     TCGFPCache *c = &s->fp_cache;
 
-    if (c->flags_pending) {
-        tcg_out_modrm_offset(s, OPC_STMXCSR, 3, TCG_REG_ENV, c->mxcsr_ofs);
-        c->flags_pending = false;
+    if (c->mxcsr_ofs >= 0 && !c->flags_stored) {
+        fp_flags_out_code(s, c->slot);
+        c->flags_stored = true;
+    }
+}
+
+void tcg_out_fp_before_call(TCGContext *s)
+{
+    if (s->fp_cache.mxcsr_ofs >= 0 && !s->fp_cache.flags_stored) {
+        fp_flags_out_code(s, s->fp_cache.slot);
+    }
+}
+
+void tcg_out_fp_exit_stub(TCGContext *s)
+{
+    if (s->fp_cache.mxcsr_ofs >= 0) {
+        fp_flags_out_code(s, FP_SLOT_UNKNOWN);      /* at block entry */
     }
 }
 
@@ -304,22 +342,20 @@ static void fp_check(TCGContext *s)
     tcg_out_sti(s, TCG_TYPE_I32, 0, TCG_REG_RSP, FP_CALLED_SLOT);
     tcg_out_patch8(s, done);
     c->need_check = false;
+    c->slot = FP_SLOT_CLEAR;
+    c->flags_stored = false;    /* flags of earlier blocks may be in the host */
 }
 
-/* Whether op may see the MXCSR word or leave generated code (an owed
- * fp_flags_or must be done before it). */
+/* Whether op may let C code see the MXCSR word or change the host's, or
+ * reads the word: the flags kept in the host are stored first. */
 static bool fp_reads_flags(const TCGContext *s, const TCGOp *op)
 {
     const TCGFPCache *c = &s->fp_cache;
     intptr_t lo = (intptr_t)op->args[2];
 
     switch (op->opc) {
-    case INDEX_op_fp_sync: case INDEX_op_fp_flags_or: case INDEX_op_fp_sse:
-    case INDEX_op_fp_sse_r: case INDEX_op_fp_sse_m: case INDEX_op_fp_st_m:
-    case INDEX_op_fp_align:
-    case INDEX_op_insn_start: case INDEX_op_nop: case INDEX_op_discard:
-    case INDEX_op_mov: case INDEX_op_movi:
-        return false;               /* fp_align: in tcg_out_fp */
+    case INDEX_op_call: case INDEX_op_exit_tb:
+        return true;
     case INDEX_op_ld8u: case INDEX_op_ld8s: case INDEX_op_ld16u: case INDEX_op_ld16s:
     case INDEX_op_ld32u: case INDEX_op_ld32s: case INDEX_op_ld:
     case INDEX_op_st8: case INDEX_op_st16: case INDEX_op_st32: case INDEX_op_st:
@@ -327,9 +363,10 @@ static bool fp_reads_flags(const TCGContext *s, const TCGOp *op)
     case INDEX_op_qemu_ld: case INDEX_op_qemu_st:
         /* a fault there gets the flags from the host (tcg_fp_fault_flags) */
         return !s->user_mode;
+    case INDEX_op_goto_lookup:
+        return false;               /* its miss path: tcg_out_fp_before_call */
     default:
-        return tcg_op_defs[op->opc].flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT | TCG_OPF_CALL |
-                                             TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS);
+        return tcg_op_defs[op->opc].flags & (TCG_OPF_CALL | TCG_OPF_CALL_CLOBBER);
     }
 }
 
@@ -345,8 +382,8 @@ void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
     unsigned flags = tcg_op_defs[op->opc].flags;
     intptr_t lo, n;
 
-    if (c->flags_pending && fp_reads_flags(s, op)) {
-        fp_flags_store(s);
+    if (fp_reads_flags(s, op)) {
+        fp_flags_out(s);
     }
     switch (op->opc) {
     case INDEX_op_fp_sync: case INDEX_op_fp_flags_or: case INDEX_op_fp_sse:
@@ -357,6 +394,8 @@ void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
     case INDEX_op_set_label:
         fp_canonical(s);
         c->need_check = true;       /* some path here may have skipped the check */
+        c->slot = FP_SLOT_UNKNOWN;
+        c->flags_stored = false;
         return;
     case INDEX_op_exit_tb:
         fp_flush(s);                /* to C, which enters again by the prologue */
@@ -635,8 +674,8 @@ static void fp_out_align(TCGContext *s, const TCGArg *a)
     tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_TMP, a[1]);
     tcg_out_arithi(s, ARITH_AND, TCG_TYPE_I32, TCG_REG_TMP, a[2]);
     ok = tcg_out_jcc_short(s, JCC_JE);
-    if (s->fp_cache.flags_pending) {
-        tcg_out_modrm_offset(s, OPC_STMXCSR, 3, TCG_REG_ENV, s->fp_cache.mxcsr_ofs);
+    if (s->fp_cache.mxcsr_ofs >= 0 && !s->fp_cache.flags_stored) {
+        fp_flags_out_code(s, s->fp_cache.slot);
     }
     tcg_out_mov(s, TCG_TYPE_I64, tcg_target_call_iarg_regs[0], a[0]);
     tcg_out_call(s, (const void *)(uintptr_t)a[3]);
@@ -711,8 +750,8 @@ void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a)
     case INDEX_op_fp_flags_or:
         if (c->mxcsr_ofs >= 0 && !c->need_check && a[0] == TCG_REG_ENV &&
             (intptr_t)a[1] == c->mxcsr_ofs) {
-            /* the host's flags include the word's, the other bits are equal */
-            c->flags_pending = true;
+            /* the host's flags include the word's, the other bits are equal:
+             * they stay there (fp_flags_out) */
             break;
         }
         /* stmxcsr -8(%rsp) (the red zone); r11d = its flags; or into base+ofs */
@@ -724,17 +763,20 @@ void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a)
     case INDEX_op_fp_sse:
         if (!tcg_fp_kind_is_bits(a[1])) {
             fp_check(s);
+            c->flags_stored = false;
         }
         fp_out_sse(s, a);
         break;
     case INDEX_op_fp_sse_m:
         if (!tcg_fp_kind_is_bits(a[2])) {
             fp_check(s);
+            c->flags_stored = false;
         }
         fp_out_sse_m(s, a);
         break;
     case INDEX_op_fp_sse_r:
         fp_check(s);
+        c->flags_stored = false;
         fp_out_sse_r(s, a);
         break;
     case INDEX_op_fp_st_m:

@@ -637,6 +637,7 @@ static void tcg_out_goto_lookup(TCGContext *s, int pc)
         tcg_out_patch8(s, miss[i]);
     }
     tcg_out_modrm_offset(s, OPC_LEA | P_REXW, tcg_target_call_iarg_regs[0], TCG_REG_ENV, cpu);
+    tcg_out_fp_before_call(s);
     tcg_out_call(s, s->hooks.lookup_tb_ptr);
     tcg_out_fp_after_call(s);
     tcg_out_modrm(s, OPC_GRP5, EXT5_JMP_Ev, TCG_REG_RAX);
