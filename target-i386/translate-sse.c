@@ -366,13 +366,14 @@ static bool gen_sse_move_reg(DisasContext *s, int pfx, int op, int reg, int rm)
 /* Loads into an xmm register as fp_sse_m moves (user mode), likewise. */
 static bool gen_sse_move_load(DisasContext *s, int pfx, int op, int reg, TCGv_i32 addr)
 {
-    TCGFPKind kind;
+    unsigned kind;
     int half = 0;
 
     switch (pfx << 8 | op) {
     case SSE_PFX_NONE << 8 | 0x28: case SSE_PFX_66 << 8 | 0x28: case SSE_PFX_66 << 8 | 0x6f:
         gen_check_align16(s, addr);
-        /* fall through */
+        kind = TCG_FP_MOVAPS | TCG_FP_ALIGNED;
+        break;
     case SSE_PFX_NONE << 8 | 0x10: case SSE_PFX_66 << 8 | 0x10: case SSE_PFX_F3 << 8 | 0x6f:
         kind = TCG_FP_MOVAPS;
         break;
@@ -405,6 +406,7 @@ static bool gen_sse_move_store(DisasContext *s, int pfx, int op, int reg, TCGv_i
     case SSE_PFX_NONE << 8 | 0x29: case SSE_PFX_66 << 8 | 0x29: case SSE_PFX_66 << 8 | 0x7f:
     case SSE_PFX_NONE << 8 | 0x2b: case SSE_PFX_66 << 8 | 0x2b: case SSE_PFX_66 << 8 | 0xe7:
         gen_check_align16(s, addr);
+        bytes |= TCG_FP_ALIGNED;
         break;
     case SSE_PFX_NONE << 8 | 0x11: case SSE_PFX_66 << 8 | 0x11: case SSE_PFX_F3 << 8 | 0x7f:
         break;
@@ -464,7 +466,7 @@ static bool gen_sse_bits(DisasContext *s, int pfx, int op, int reg, int rm, bool
     }
     if (mem) {
         gen_check_align16(s, addr);
-        tcg_gen_fp_sse_m(s->tcg, kind, s->env, xmm_ofs(reg, 0), addr);
+        tcg_gen_fp_sse_m(s->tcg, kind | TCG_FP_ALIGNED, s->env, xmm_ofs(reg, 0), addr);
     } else {
         tcg_gen_fp_sse(s->tcg, kind, s->env, xmm_ofs(reg, 0), xmm_ofs(rm, 0));
     }
@@ -724,6 +726,7 @@ static bool gen_sse_fp(DisasContext *s, uint32_t desc, uint32_t aux, TCGv_i32 ad
         /* straight from guest memory */
         if (k->src_bytes == 16 && (desc & SSE_A16)) {
             gen_check_align16(s, addr);
+            kind |= TCG_FP_ALIGNED;
         }
         tcg_gen_fp_sse_m(t, kind, s->env, xmm_ofs(reg, 0), addr);
         tcg_gen_fp_flags_or(t, s->env, offsetof(CPUX86State, fpu.mxcsr));

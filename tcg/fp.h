@@ -71,6 +71,13 @@ typedef struct TCGFPKindInfo {
 
 extern const TCGFPKindInfo tcg_fp_kinds[TCG_FP_NB_KINDS];
 
+/*
+ * OR-ed into the kind of fp_sse_m or the bytes of fp_st_m: the front end made
+ * sure (fp_align) that the 16-byte operand at addr is 16-byte aligned, so it
+ * is one access (it cannot cross a page or wrap).
+ */
+enum { TCG_FP_ALIGNED = 0x100, TCG_FP_ARG_MASK = 0xff };
+
 /* Moves and bitwise kinds: no MXCSR, no flags. */
 static inline bool tcg_fp_kind_is_bits(TCGFPKind kind)
 {
@@ -147,12 +154,12 @@ static inline void tcg_gen_fp_sse(TCGContext *s, TCGFPKind kind, TCGv_ptr base, 
  * memory at the i32 address addr (user mode only: guest_base + addr; 16 bytes
  * as two 8-byte halves at addr and addr + 8 mod 2^32). May fault like qemu_ld.
  */
-static inline void tcg_gen_fp_sse_m(TCGContext *s, TCGFPKind kind, TCGv_ptr base,
+static inline void tcg_gen_fp_sse_m(TCGContext *s, unsigned kind, TCGv_ptr base,
                                     intptr_t dofs, TCGv_i32 addr)
 {
     TCGOp *op = tcg_emit_op(s, INDEX_op_fp_sse_m, TCG_TYPE_I64, 4);
 
-    assert(tcg_fp_kinds[kind].result == 0 && s->user_mode);
+    assert(tcg_fp_kinds[kind & TCG_FP_ARG_MASK].result == 0 && s->user_mode);
     op->args[0] = temp_arg(tcgv_ptr_temp(base));
     op->args[1] = temp_arg(tcgv_i32_temp(addr));
     op->args[2] = kind;
@@ -170,7 +177,7 @@ static inline void tcg_gen_fp_st_m(TCGContext *s, unsigned bytes, TCGv_ptr base,
 {
     TCGOp *op = tcg_emit_op(s, INDEX_op_fp_st_m, TCG_TYPE_I64, 4);
 
-    assert((bytes == 4 || bytes == 8 || bytes == 16) && s->user_mode);
+    assert((bytes == 4 || bytes == 8 || (bytes & TCG_FP_ARG_MASK) == 16) && s->user_mode);
     op->args[0] = temp_arg(tcgv_ptr_temp(base));
     op->args[1] = temp_arg(tcgv_i32_temp(addr));
     op->args[2] = bytes;

@@ -453,7 +453,7 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie)
                               (char *)get(&st, a[0]) + a[3]);
             break;
         case INDEX_op_fp_sse_m: {
-            unsigned n = tcg_fp_kinds[a[2]].src_bytes;
+            unsigned n = tcg_fp_kinds[a[2] & TCG_FP_ARG_MASK].src_bytes;
             uint64_t src[2] = { 0, 0 };
             uint64_t addr = get(&st, a[1]);
 
@@ -463,7 +463,7 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie)
                 src[1] = interp_guest_ld(&st, (uint32_t)(addr + 8), make_memop_idx(MO_64, 0),
                                          TCG_TYPE_I64);
             }
-            tcg_interp_fp_sse(a[2], (char *)get(&st, a[0]) + a[3], src);
+            tcg_interp_fp_sse(a[2] & TCG_FP_ARG_MASK, (char *)get(&st, a[0]) + a[3], src);
             break;
         }
         case INDEX_op_fp_align:
@@ -474,10 +474,11 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie)
         case INDEX_op_fp_st_m: {
             uint64_t v[2] = { 0, 0 };
             uint64_t addr = get(&st, a[1]);
+            unsigned n = a[2] & TCG_FP_ARG_MASK;
 
-            memcpy(v, (char *)get(&st, a[0]) + a[3], a[2]);
-            interp_guest_st(&st, addr, v[0], make_memop_idx(a[2] == 4 ? MO_32 : MO_64, 0));
-            if (a[2] == 16) {
+            memcpy(v, (char *)get(&st, a[0]) + a[3], n);
+            interp_guest_st(&st, addr, v[0], make_memop_idx(n == 4 ? MO_32 : MO_64, 0));
+            if (n == 16) {
                 interp_guest_st(&st, (uint32_t)(addr + 8), v[1], make_memop_idx(MO_64, 0));
             }
             break;

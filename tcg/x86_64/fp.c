@@ -565,10 +565,26 @@ static void fp_out_sse(TCGContext *s, const TCGArg *a)
     fp_set_dirty(s, d);
 }
 
+/*
+ * xmm <- the 16 bytes at guest_base + addr: one load when aligned, else two
+ * halves (addr + 8 wraps at 4 GB like the guest's address).
+ */
+static void fp_load_m16(TCGContext *s, int xmm, int addr, bool aligned)
+{
+    if (aligned) {
+        tcg_out_modrm_sib(s, OPC_MOVUPS_VxWx, xmm, TCG_REG_GUEST_BASE, addr, 0);
+        return;
+    }
+    tcg_out_modrm_sib(s, OPC_MOVSD_VxWx, xmm, TCG_REG_GUEST_BASE, addr, 0);
+    tcg_out_modrm_offset(s, OPC_LEA, TCG_REG_TMP, addr, 8);
+    tcg_out_modrm_sib(s, OPC_MOVHPD_VxM, xmm, TCG_REG_GUEST_BASE, TCG_REG_TMP, 0);
+}
+
 /* fp_sse_m: the source at guest_base + addr (an i32 register, zero-extended). */
 static void fp_out_sse_m(TCGContext *s, const TCGArg *a)
 {
-    const TCGFPKindInfo *k = &tcg_fp_kinds[a[2]];
+    const TCGFPKindInfo *k = &tcg_fp_kinds[a[2] & TCG_FP_ARG_MASK];
+    bool aligned = a[2] & TCG_FP_ALIGNED;
     int addr = a[1], d;
     intptr_t dofs = a[3];
     bool high;
@@ -585,9 +601,7 @@ static void fp_out_sse_m(TCGContext *s, const TCGArg *a)
             fp_load(s, XMM0, k->dst_bytes, a[0], dofs);
         }
         if (k->src_bytes == 16) {
-            tcg_out_modrm_sib(s, OPC_MOVSD_VxWx, XMM1, TCG_REG_GUEST_BASE, addr, 0);
-            tcg_out_modrm_offset(s, OPC_LEA, TCG_REG_TMP, addr, 8);
-            tcg_out_modrm_sib(s, OPC_MOVHPD_VxM, XMM1, TCG_REG_GUEST_BASE, TCG_REG_TMP, 0);
+            fp_load_m16(s, XMM1, addr, aligned);
             tcg_out_modrm(s, fp_is_move(k) ? OPC_MOVAPS_VxWx : fp_opc(k), XMM0, XMM1);
         } else {
             tcg_out_modrm_sib(s, fp_opc(k), XMM0, TCG_REG_GUEST_BASE, addr, 0);
@@ -602,9 +616,7 @@ static void fp_out_sse_m(TCGContext *s, const TCGArg *a)
     } else if (fp_is_move(k) && k->dst_bytes == 16) {
         d = fp_claim(s, dofs, false);
         if (k->src_bytes == 16) {
-            tcg_out_modrm_sib(s, OPC_MOVSD_VxWx, d, TCG_REG_GUEST_BASE, addr, 0);
-            tcg_out_modrm_offset(s, OPC_LEA, TCG_REG_TMP, addr, 8);
-            tcg_out_modrm_sib(s, OPC_MOVHPD_VxM, d, TCG_REG_GUEST_BASE, TCG_REG_TMP, 0);
+            fp_load_m16(s, d, addr, aligned);
         } else {
             /* movss/movsd from memory zero the rest */
             tcg_out_modrm_sib(s, fp_opc(k), d, TCG_REG_GUEST_BASE, addr, 0);
@@ -620,9 +632,7 @@ static void fp_out_sse_m(TCGContext *s, const TCGArg *a)
     } else {
         d = fp_claim(s, dofs, true);
         if (k->src_bytes == 16) {
-            tcg_out_modrm_sib(s, OPC_MOVSD_VxWx, XMM1, TCG_REG_GUEST_BASE, addr, 0);
-            tcg_out_modrm_offset(s, OPC_LEA, TCG_REG_TMP, addr, 8);
-            tcg_out_modrm_sib(s, OPC_MOVHPD_VxM, XMM1, TCG_REG_GUEST_BASE, TCG_REG_TMP, 0);
+            fp_load_m16(s, XMM1, addr, aligned);
             tcg_out_modrm(s, fp_opc(k), d, XMM1);
         } else {
             tcg_out_modrm_sib(s, fp_opc(k), d, TCG_REG_GUEST_BASE, addr, 0);
@@ -635,7 +645,8 @@ static void fp_out_sse_m(TCGContext *s, const TCGArg *a)
  * guest_base + addr. */
 static void fp_out_st_m(TCGContext *s, const TCGArg *a)
 {
-    unsigned bytes = a[2];
+    unsigned bytes = a[2] & TCG_FP_ARG_MASK;
+    bool aligned = a[2] & TCG_FP_ALIGNED;
     intptr_t sofs = a[3];
     int addr = a[1], x = XMM0;
     bool high = false;
@@ -653,6 +664,8 @@ static void fp_out_st_m(TCGContext *s, const TCGArg *a)
         tcg_out_modrm_sib(s, OPC_MOVSS_WxVx, x, TCG_REG_GUEST_BASE, addr, 0);
     } else if (high) {
         tcg_out_modrm_sib(s, OPC_MOVHPD_MVx, x, TCG_REG_GUEST_BASE, addr, 0);
+    } else if (bytes == 16 && aligned) {
+        tcg_out_modrm_sib(s, OPC_MOVUPS_WxVx, x, TCG_REG_GUEST_BASE, addr, 0);
     } else {
         tcg_out_modrm_sib(s, OPC_MOVSD_WxVx, x, TCG_REG_GUEST_BASE, addr, 0);
         if (bytes == 16) {
@@ -768,7 +781,7 @@ void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a)
         fp_out_sse(s, a);
         break;
     case INDEX_op_fp_sse_m:
-        if (!tcg_fp_kind_is_bits(a[2])) {
+        if (!tcg_fp_kind_is_bits(a[2] & TCG_FP_ARG_MASK)) {
             fp_check(s);
             c->flags_stored = false;
         }
