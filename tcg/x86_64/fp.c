@@ -351,15 +351,17 @@ static void fp_check(TCGContext *s)
 static bool fp_reads_flags(const TCGContext *s, const TCGOp *op)
 {
     const TCGFPCache *c = &s->fp_cache;
-    intptr_t lo = (intptr_t)op->args[2];
 
     switch (op->opc) {
     case INDEX_op_call: case INDEX_op_exit_tb:
         return true;
     case INDEX_op_ld8u: case INDEX_op_ld8s: case INDEX_op_ld16u: case INDEX_op_ld16s:
     case INDEX_op_ld32u: case INDEX_op_ld32s: case INDEX_op_ld:
-    case INDEX_op_st8: case INDEX_op_st16: case INDEX_op_st32: case INDEX_op_st:
+    case INDEX_op_st8: case INDEX_op_st16: case INDEX_op_st32: case INDEX_op_st: {
+        intptr_t lo = (intptr_t)op->args[2];
+
         return op->args[1] != c->base || (lo < c->mxcsr_ofs + 4 && c->mxcsr_ofs < lo + 8);
+    }
     case INDEX_op_qemu_ld: case INDEX_op_qemu_st:
         /* a fault there gets the flags from the host (tcg_fp_fault_flags) */
         return !s->user_mode;
