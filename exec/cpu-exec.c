@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "exec/tb-internal.h"
+#include "tcg/fp.h"
 #include "util/log.h"
 
 /*
@@ -244,6 +245,17 @@ static const TCGInsnRecord *tb_find_insn(const TranslationBlock *tb, uintptr_t h
         found = &tb->insns[i];
     }
     return found;
+}
+
+void cpu_restore_host_fp(CPUState *cpu, uintptr_t host_pc, uintptr_t host_sp,
+                         uint32_t host_mxcsr)
+{
+    TBContext *tbc = cpu->tbc;
+
+    if (!cpu->helper_retaddr && host_pc >= (uintptr_t)tbc->buf_tbs &&
+        host_pc < (uintptr_t)tbc->buf + tbc->buf_size) {
+        tcg_fp_fault_flags(tbc->tcg, cpu->env, host_sp, host_mxcsr);
+    }
 }
 
 int cpu_restore_state(CPUState *cpu, uintptr_t host_pc)

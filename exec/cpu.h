@@ -127,6 +127,10 @@ _Noreturn void cpu_raise_exception(CPUState *cpu, int excp, uint32_t err, uintpt
 
 /* Restore guest state from a host pc inside generated code; 0 if not in a TB. */
 int cpu_restore_state(CPUState *cpu, uintptr_t host_pc);
+/* Before cpu_restore_state for a host fault at host_pc: floating-point state
+ * that generated code keeps in host registers (tcg/fp.h tcg_fp_fault_flags). */
+void cpu_restore_host_fp(CPUState *cpu, uintptr_t host_pc, uintptr_t host_sp,
+                         uint32_t host_mxcsr);
 
 /* Host return address of the current helper, for cpu_loop_exit_restore. */
 #define GETPC() ((uintptr_t)__builtin_return_address(0))

@@ -48,4 +48,8 @@ typedef enum SSECOp {
     SSE_C_PALIGNR,
 } SSECOp;
 
+/* #GP(0) for a misaligned 16-byte operand, from generated code (fp_align):
+ * the insn's state comes from the return address. */
+_Noreturn void x86_sse_align_fault(void *env);
+
 #endif

@@ -422,3 +422,8 @@ void helper_fxrstor(CPUX86State *env, uint32_t addr)
     memcpy(&env->fpu, &img, offsetof(X86FPUState, rsvd3));
     x86_fpu_mxcsr_changed(env);
 }
+
+_Noreturn void x86_sse_align_fault(void *env)
+{
+    cpu_raise_exception(x86_env_cpu(env), EXCP0D_GPF, 0, GETPC());
+}

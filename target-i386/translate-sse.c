@@ -259,13 +259,20 @@ static intptr_t xmm_ofs(int r, int half)
 static void gen_check_align16(DisasContext *s, TCGv_i32 addr)
 {
     TCGContext *t = s->tcg;
-    TCGLabel *ok = gen_new_label(t);
-    TCGv_i32 low = tcg_temp_new_i32(t);
-    TCGTemp *args[3] = {
-        tcgv_ptr_temp(s->env), tcgv_i32_temp(tcg_constant_i32(t, EXCP0D_GPF)),
-        tcgv_i32_temp(tcg_constant_i32(t, 0)),
-    };
+    TCGLabel *ok;
+    TCGv_i32 low;
+    TCGTemp *args[3];
 
+    if (t->user_mode) {
+        /* no label: the block's values stay in host registers across it */
+        tcg_gen_fp_align(t, s->env, addr, 15, x86_sse_align_fault);
+        return;
+    }
+    ok = gen_new_label(t);
+    low = tcg_temp_new_i32(t);
+    args[0] = tcgv_ptr_temp(s->env);
+    args[1] = tcgv_i32_temp(tcg_constant_i32(t, EXCP0D_GPF));
+    args[2] = tcgv_i32_temp(tcg_constant_i32(t, 0));
     gen_update_cc_op(s);
     gen_update_eip_cur(s);
     tcg_gen_andi_i32(t, low, addr, 15);
@@ -359,13 +366,14 @@ static bool gen_sse_move_reg(DisasContext *s, int pfx, int op, int reg, int rm)
 /* Loads into an xmm register as fp_sse_m moves (user mode), likewise. */
 static bool gen_sse_move_load(DisasContext *s, int pfx, int op, int reg, TCGv_i32 addr)
 {
-    TCGFPKind kind;
+    unsigned kind;
     int half = 0;
 
     switch (pfx << 8 | op) {
     case SSE_PFX_NONE << 8 | 0x28: case SSE_PFX_66 << 8 | 0x28: case SSE_PFX_66 << 8 | 0x6f:
         gen_check_align16(s, addr);
-        /* fall through */
+        kind = TCG_FP_MOVAPS | TCG_FP_ALIGNED;
+        break;
     case SSE_PFX_NONE << 8 | 0x10: case SSE_PFX_66 << 8 | 0x10: case SSE_PFX_F3 << 8 | 0x6f:
         kind = TCG_FP_MOVAPS;
         break;
@@ -388,6 +396,83 @@ static bool gen_sse_move_load(DisasContext *s, int pfx, int op, int reg, TCGv_i3
     return true;
 }
 
+/* Stores of an xmm register to memory as fp_st_m (user mode), likewise. */
+static bool gen_sse_move_store(DisasContext *s, int pfx, int op, int reg, TCGv_i32 addr)
+{
+    unsigned bytes = 16;
+    int half = 0;
+
+    switch (pfx << 8 | op) {
+    case SSE_PFX_NONE << 8 | 0x29: case SSE_PFX_66 << 8 | 0x29: case SSE_PFX_66 << 8 | 0x7f:
+    case SSE_PFX_NONE << 8 | 0x2b: case SSE_PFX_66 << 8 | 0x2b: case SSE_PFX_66 << 8 | 0xe7:
+        gen_check_align16(s, addr);
+        bytes |= TCG_FP_ALIGNED;
+        break;
+    case SSE_PFX_NONE << 8 | 0x11: case SSE_PFX_66 << 8 | 0x11: case SSE_PFX_F3 << 8 | 0x7f:
+        break;
+    case SSE_PFX_F2 << 8 | 0x11: case SSE_PFX_66 << 8 | 0xd6:          /* movsd, movq */
+    case SSE_PFX_NONE << 8 | 0x13: case SSE_PFX_66 << 8 | 0x13:        /* movlps/pd */
+        bytes = 8;
+        break;
+    case SSE_PFX_NONE << 8 | 0x17: case SSE_PFX_66 << 8 | 0x17:        /* movhps/pd */
+        bytes = 8;
+        half = 1;
+        break;
+    case SSE_PFX_F3 << 8 | 0x11: case SSE_PFX_66 << 8 | 0x7e:          /* movss, movd */
+        bytes = 4;
+        break;
+    default:
+        return false;
+    }
+    tcg_gen_fp_st_m(s->tcg, bytes, s->env, xmm_ofs(reg, half), addr);
+    return true;
+}
+
+/* The bitwise fp kind of an xmm <- xmm/m128 operation, or -1. */
+static int sse_bits_kind(int pfx, int op)
+{
+    switch (pfx << 8 | op) {
+    case SSE_PFX_NONE << 8 | 0x14: return TCG_FP_UNPCKLPS;
+    case SSE_PFX_66 << 8 | 0x14: return TCG_FP_UNPCKLPD;
+    case SSE_PFX_NONE << 8 | 0x15: return TCG_FP_UNPCKHPS;
+    case SSE_PFX_66 << 8 | 0x15: return TCG_FP_UNPCKHPD;
+    case SSE_PFX_NONE << 8 | 0x54: return TCG_FP_ANDPS;
+    case SSE_PFX_66 << 8 | 0x54: return TCG_FP_ANDPD;
+    case SSE_PFX_NONE << 8 | 0x55: return TCG_FP_ANDNPS;
+    case SSE_PFX_66 << 8 | 0x55: return TCG_FP_ANDNPD;
+    case SSE_PFX_NONE << 8 | 0x56: return TCG_FP_ORPS;
+    case SSE_PFX_66 << 8 | 0x56: return TCG_FP_ORPD;
+    case SSE_PFX_NONE << 8 | 0x57: return TCG_FP_XORPS;
+    case SSE_PFX_66 << 8 | 0x57: return TCG_FP_XORPD;
+    case SSE_PFX_66 << 8 | 0xdb: return TCG_FP_PAND;
+    case SSE_PFX_66 << 8 | 0xdf: return TCG_FP_PANDN;
+    case SSE_PFX_66 << 8 | 0xeb: return TCG_FP_POR;
+    case SSE_PFX_66 << 8 | 0xef: return TCG_FP_PXOR;
+    }
+    return -1;
+}
+
+/*
+ * Bitwise logic and unpacks as fp ops (no MXCSR involved): the backend keeps
+ * the operands in host registers. m128 sources must be 16-byte aligned.
+ */
+static bool gen_sse_bits(DisasContext *s, int pfx, int op, int reg, int rm, bool mem,
+                         TCGv_i32 addr)
+{
+    int kind = sse_bits_kind(pfx, op);
+
+    if (kind < 0 || (mem && !s->tcg->user_mode)) {
+        return false;
+    }
+    if (mem) {
+        gen_check_align16(s, addr);
+        tcg_gen_fp_sse_m(s->tcg, kind | TCG_FP_ALIGNED, s->env, xmm_ofs(reg, 0), addr);
+    } else {
+        tcg_gen_fp_sse(s->tcg, kind, s->env, xmm_ofs(reg, 0), xmm_ofs(rm, 0));
+    }
+    return true;
+}
+
 /*
  * Moves and bitwise logic need no MXCSR and no helper: done here. Returns
  * false for everything else (then the helpers do it).
@@ -404,7 +489,11 @@ static bool gen_sse_inline(DisasContext *s, int pfx, int op, int modrm, TCGv_i32
     if (!mem && gen_sse_move_reg(s, pfx, op, reg, rm)) {
         return true;
     }
-    if (mem && s->tcg->user_mode && gen_sse_move_load(s, pfx, op, reg, addr)) {
+    if (mem && s->tcg->user_mode && (gen_sse_move_load(s, pfx, op, reg, addr) ||
+                                     gen_sse_move_store(s, pfx, op, reg, addr))) {
+        return true;
+    }
+    if (gen_sse_bits(s, pfx, op, reg, rm, mem, addr)) {
         return true;
     }
     switch (pfx << 8 | op) {
@@ -637,6 +726,7 @@ static bool gen_sse_fp(DisasContext *s, uint32_t desc, uint32_t aux, TCGv_i32 ad
         /* straight from guest memory */
         if (k->src_bytes == 16 && (desc & SSE_A16)) {
             gen_check_align16(s, addr);
+            kind |= TCG_FP_ALIGNED;
         }
         tcg_gen_fp_sse_m(t, kind, s->env, xmm_ofs(reg, 0), addr);
         tcg_gen_fp_flags_or(t, s->env, offsetof(CPUX86State, fpu.mxcsr));

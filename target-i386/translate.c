@@ -12,6 +12,7 @@
 #include "target-i386/decode.h"
 #include "target-i386/fpu-internal.h"
 #include "target-i386/helper-proto.h"
+#include "tcg/fp.h"
 
 #define X86_PAGE_SIZE 4096u
 #define X86_MAX_INSN_LEN 15
@@ -44,6 +45,10 @@ void x86_tcg_init(TCGContext *s)
     tcg_set_lookup_key(s, g->eip, offsetof(CPUX86State, segs[R_CS].base),
                        offsetof(CPUX86State, hflags));
     tcg_set_frontend_data(s, g);
+    /* Inline SSE (translate-sse.c): xmm0-7 stay in host registers; MXCSR's
+     * control bits are the host's wherever it emits flag-setting fp ops. */
+    tcg_set_fp_regs(s, offsetof(CPUX86State, fpu.xmm[0]));
+    tcg_set_fp_mxcsr(s, offsetof(CPUX86State, fpu.mxcsr));
 }
 
 /* ---- Instruction bytes ---- */

@@ -18,7 +18,8 @@
  * 0 = into the destination (fp_sse), 1 = an i32 (fp_sse_r: conversion to
  * integer), 2 = EFLAGS CF/PF/ZF (fp_sse_r: comis/ucomis). The moves (MOVAPS,
  * MOVSD/MOVSS, and MOVSS_Z/MOVSD_Z which zero the rest of the destination like
- * the loads from memory) set no flags and need no particular MXCSR.
+ * the loads from memory) set no flags and need no particular MXCSR; nor do
+ * the bitwise ones (and/andn/or/xor of all 128 bits, the unpack shuffles).
  */
 #define TCG_FP_KINDS(X) \
     X(ADDPS, 0x00, 0x58, 16, 16, 0) X(ADDPD, 0x66, 0x58, 16, 16, 0) \
@@ -47,7 +48,15 @@
     X(CVTDQ2PD, 0xf3, 0xe6, 16, 8, 0) X(CVTPD2DQ, 0xf2, 0xe6, 16, 16, 0) \
     X(MOVAPS, 0x00, 0x28, 16, 16, 0) X(MOVSD, 0xf2, 0x10, 8, 8, 0) \
     X(MOVSS, 0xf3, 0x10, 4, 4, 0) \
-    X(MOVSS_Z, 0xf3, 0x10, 16, 4, 0) X(MOVSD_Z, 0xf2, 0x10, 16, 8, 0)
+    X(MOVSS_Z, 0xf3, 0x10, 16, 4, 0) X(MOVSD_Z, 0xf2, 0x10, 16, 8, 0) \
+    X(UNPCKLPS, 0x00, 0x14, 16, 16, 0) X(UNPCKLPD, 0x66, 0x14, 16, 16, 0) \
+    X(UNPCKHPS, 0x00, 0x15, 16, 16, 0) X(UNPCKHPD, 0x66, 0x15, 16, 16, 0) \
+    X(ANDPS, 0x00, 0x54, 16, 16, 0) X(ANDPD, 0x66, 0x54, 16, 16, 0) \
+    X(ANDNPS, 0x00, 0x55, 16, 16, 0) X(ANDNPD, 0x66, 0x55, 16, 16, 0) \
+    X(ORPS, 0x00, 0x56, 16, 16, 0) X(ORPD, 0x66, 0x56, 16, 16, 0) \
+    X(XORPS, 0x00, 0x57, 16, 16, 0) X(XORPD, 0x66, 0x57, 16, 16, 0) \
+    X(PAND, 0x66, 0xdb, 16, 16, 0) X(PANDN, 0x66, 0xdf, 16, 16, 0) \
+    X(POR, 0x66, 0xeb, 16, 16, 0) X(PXOR, 0x66, 0xef, 16, 16, 0)
 
 typedef enum TCGFPKind {
 #define TCG_FP_ENUM(name, pfx, opc, dst, src, res) TCG_FP_##name,
@@ -61,6 +70,23 @@ typedef struct TCGFPKindInfo {
 } TCGFPKindInfo;
 
 extern const TCGFPKindInfo tcg_fp_kinds[TCG_FP_NB_KINDS];
+
+/*
+ * OR-ed into the kind of fp_sse_m or the bytes of fp_st_m: the front end made
+ * sure (fp_align) that the 16-byte operand at addr is 16-byte aligned, so it
+ * is one access (it cannot cross a page or wrap).
+ */
+enum { TCG_FP_ALIGNED = 0x100, TCG_FP_ARG_MASK = 0xff };
+
+/* Moves and bitwise kinds: no MXCSR, no flags. */
+static inline bool tcg_fp_kind_is_bits(TCGFPKind kind)
+{
+    unsigned opc = tcg_fp_kinds[kind].opc;
+
+    return opc == 0x10 || opc == 0x28 || opc == 0x14 || opc == 0x15 ||
+           (opc >= 0x54 && opc <= 0x57) || opc == 0xdb || opc == 0xdf || opc == 0xeb ||
+           opc == 0xef;
+}
 
 /*
  * fp_flags_or base, $ofs: u32 at base+ofs |= the host MXCSR's flags (bits 0-5).
@@ -79,9 +105,11 @@ static inline void tcg_gen_fp_flags_or(TCGContext *s, TCGv_ptr base, intptr_t of
             }
             break;
         }
-        if (tcg_op_defs[op->opc].flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT | TCG_OPF_CALL |
-                                          TCG_OPF_CALL_CLOBBER)) {
-            break;
+        if ((tcg_op_defs[op->opc].flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT | TCG_OPF_CALL |
+                                           TCG_OPF_CALL_CLOBBER)) ||
+            op->opc == INDEX_op_fp_sse_m || op->opc == INDEX_op_fp_st_m ||
+            op->opc == INDEX_op_fp_align) {
+            break;          /* they may leave (fault) or call out */
         }
     }
     op = tcg_emit_op(s, INDEX_op_fp_flags_or, TCG_TYPE_I64, 2);
@@ -126,16 +154,51 @@ static inline void tcg_gen_fp_sse(TCGContext *s, TCGFPKind kind, TCGv_ptr base, 
  * memory at the i32 address addr (user mode only: guest_base + addr; 16 bytes
  * as two 8-byte halves at addr and addr + 8 mod 2^32). May fault like qemu_ld.
  */
-static inline void tcg_gen_fp_sse_m(TCGContext *s, TCGFPKind kind, TCGv_ptr base,
+static inline void tcg_gen_fp_sse_m(TCGContext *s, unsigned kind, TCGv_ptr base,
                                     intptr_t dofs, TCGv_i32 addr)
 {
     TCGOp *op = tcg_emit_op(s, INDEX_op_fp_sse_m, TCG_TYPE_I64, 4);
 
-    assert(tcg_fp_kinds[kind].result == 0 && s->user_mode);
+    assert(tcg_fp_kinds[kind & TCG_FP_ARG_MASK].result == 0 && s->user_mode);
     op->args[0] = temp_arg(tcgv_ptr_temp(base));
     op->args[1] = temp_arg(tcgv_i32_temp(addr));
     op->args[2] = kind;
     op->args[3] = (TCGArg)dofs;
+}
+
+/*
+ * fp_st_m base, addr, $bytes, $sofs: the first bytes (4, 8 or 16) at
+ * base+sofs to guest memory at the i32 address addr (user mode only; 16 bytes
+ * as two halves at addr and addr + 8 mod 2^32, in that order). May fault like
+ * qemu_st.
+ */
+static inline void tcg_gen_fp_st_m(TCGContext *s, unsigned bytes, TCGv_ptr base, intptr_t sofs,
+                                   TCGv_i32 addr)
+{
+    TCGOp *op = tcg_emit_op(s, INDEX_op_fp_st_m, TCG_TYPE_I64, 4);
+
+    assert((bytes == 4 || bytes == 8 || (bytes & TCG_FP_ARG_MASK) == 16) && s->user_mode);
+    op->args[0] = temp_arg(tcgv_ptr_temp(base));
+    op->args[1] = temp_arg(tcgv_i32_temp(addr));
+    op->args[2] = bytes;
+    op->args[3] = (TCGArg)sofs;
+}
+
+/*
+ * fp_align base, addr, $mask, $fn: if the i32 addr & mask is not 0, call
+ * fn(base), which does not return: it raises the guest's exception, the
+ * insn's state restored from its return address like at a fault (globals
+ * synced first, as for qemu_ld). Without a label, unlike brcond + call.
+ */
+static inline void tcg_gen_fp_align(TCGContext *s, TCGv_ptr base, TCGv_i32 addr, uint32_t mask,
+                                    void (*fn)(void *))
+{
+    TCGOp *op = tcg_emit_op(s, INDEX_op_fp_align, TCG_TYPE_I64, 4);
+
+    op->args[0] = temp_arg(tcgv_ptr_temp(base));
+    op->args[1] = temp_arg(tcgv_i32_temp(addr));
+    op->args[2] = mask;
+    op->args[3] = (TCGArg)(uintptr_t)fn;
 }
 
 /* fp_sse_r r, base, $kind, $aofs, $bofs: an i32 from a conversion or compare. */
@@ -152,6 +215,30 @@ static inline void tcg_gen_fp_sse_r(TCGContext *s, TCGFPKind kind, TCGv_i32 ret,
     op->args[4] = (TCGArg)bofs;
 }
 
+/*
+ * A target whose fp_sync/fp_flags_or word is always the u32 at env + ofs,
+ * with bits 6-31 equal to the host MXCSR's wherever it emits flag-setting fp
+ * ops, may declare it once: the backend then keeps the host's flags equal to
+ * that word's between blocks and checks them only after code outside
+ * generated code ran (tcg/README "Floating point").
+ */
+static inline void tcg_set_fp_mxcsr(TCGContext *s, intptr_t ofs)
+{
+    s->fp_cache.mxcsr_ofs = ofs;
+}
+
+/*
+ * A target may declare, before the prologue is emitted (its tcg_init), the 8
+ * 16-byte registers at env + ofs that most fp ops use: the backend then keeps
+ * them in host registers between blocks too (loaded on entry from C and after
+ * calls; env still exact wherever generated code can be left).
+ */
+static inline void tcg_set_fp_regs(TCGContext *s, intptr_t ofs)
+{
+    assert((ofs & 15) == 0);
+    s->fp_cache.pin_ofs = ofs;
+}
+
 /* The interpreter's forms (interp-fp.c): the same operation in C. */
 void tcg_interp_fp_flags_or(void *p);
 void tcg_interp_fp_sync(const void *p);
@@ -161,5 +248,17 @@ uint32_t tcg_interp_fp_sse_r(TCGFPKind kind, const void *a, const void *b);
 /* The backend's code for the fp ops (x86_64/fp.c); a: the op's arguments
  * with registers assigned. */
 void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a);
+/*
+ * A host fault at a guest memory access in generated code (not in a helper),
+ * host_sp and host_mxcsr those of the faulting context: ORs the MXCSR flags
+ * of the fp ops since the last fp_flags_or into the declared word.
+ */
+void tcg_fp_fault_flags(const TCGContext *s, void *env, uintptr_t host_sp, uint32_t host_mxcsr);
+
+/* Host code before and after a call that generated code makes outside any
+ * call op, and in the exit-request stub (at block entry, then to C). */
+void tcg_out_fp_before_call(TCGContext *s);
+void tcg_out_fp_after_call(TCGContext *s);
+void tcg_out_fp_exit_stub(TCGContext *s);
 
 #endif

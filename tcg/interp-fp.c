@@ -36,6 +36,13 @@ void tcg_interp_fp_flags_or(void *p)
     memcpy(p, &v, 4);
 }
 
+/*
+ * a = a op b in that operand order: with two NaNs the result is the first
+ * operand's, and the compiler may swap the operands of a commutative intrinsic.
+ */
+#define FP_ASM(insn, a, b) \
+    ({ __typeof__(a) r_ = (a); __asm__(insn " %1, %0" : "+x"(r_) : "x"(b)); r_; })
+
 /* Packed and scalar single: op on lanes 0..n-1 of d with s. */
 static void fp_ps(unsigned op, float *d, const float *s, int n)
 {
@@ -46,10 +53,10 @@ static void fp_ps(unsigned op, float *d, const float *s, int n)
     memcpy(&b, s, 4 * n);
     switch (op) {
     case 0x58:
-        r = n == 4 ? _mm_add_ps(a, b) : _mm_add_ss(a, b);
+        r = n == 4 ? FP_ASM("addps", a, b) : FP_ASM("addss", a, b);
         break;
     case 0x59:
-        r = n == 4 ? _mm_mul_ps(a, b) : _mm_mul_ss(a, b);
+        r = n == 4 ? FP_ASM("mulps", a, b) : FP_ASM("mulss", a, b);
         break;
     case 0x5c:
         r = n == 4 ? _mm_sub_ps(a, b) : _mm_sub_ss(a, b);
@@ -80,10 +87,10 @@ static void fp_pd(unsigned op, double *d, const double *s, int n)
     memcpy(&b, s, 8 * n);
     switch (op) {
     case 0x58:
-        r = n == 2 ? _mm_add_pd(a, b) : _mm_add_sd(a, b);
+        r = n == 2 ? FP_ASM("addpd", a, b) : FP_ASM("addsd", a, b);
         break;
     case 0x59:
-        r = n == 2 ? _mm_mul_pd(a, b) : _mm_mul_sd(a, b);
+        r = n == 2 ? FP_ASM("mulpd", a, b) : FP_ASM("mulsd", a, b);
         break;
     case 0x5c:
         r = n == 2 ? _mm_sub_pd(a, b) : _mm_sub_sd(a, b);
@@ -149,6 +156,49 @@ static bool fp_packed_cvt(TCGFPKind kind, void *dst, const void *src)
     return true;
 }
 
+/* The bitwise kinds: all 128 bits of dst from dst and src, as 64-bit halves. */
+static bool fp_bits(TCGFPKind kind, void *dst, const void *src)
+{
+    uint64_t d[2], s[2];
+    uint32_t dw[4], sw[4], rw[4];
+
+    memcpy(d, dst, 16);
+    memcpy(s, src, 16);
+    switch (kind) {
+    case TCG_FP_ANDPS: case TCG_FP_ANDPD: case TCG_FP_PAND:
+        d[0] &= s[0], d[1] &= s[1];
+        break;
+    case TCG_FP_ANDNPS: case TCG_FP_ANDNPD: case TCG_FP_PANDN:
+        d[0] = ~d[0] & s[0], d[1] = ~d[1] & s[1];
+        break;
+    case TCG_FP_ORPS: case TCG_FP_ORPD: case TCG_FP_POR:
+        d[0] |= s[0], d[1] |= s[1];
+        break;
+    case TCG_FP_XORPS: case TCG_FP_XORPD: case TCG_FP_PXOR:
+        d[0] ^= s[0], d[1] ^= s[1];
+        break;
+    case TCG_FP_UNPCKLPD:
+        d[1] = s[0];
+        break;
+    case TCG_FP_UNPCKHPD:
+        d[0] = d[1], d[1] = s[1];
+        break;
+    case TCG_FP_UNPCKLPS: case TCG_FP_UNPCKHPS: {
+        int h = kind == TCG_FP_UNPCKHPS ? 2 : 0;
+
+        memcpy(dw, dst, 16);
+        memcpy(sw, src, 16);
+        rw[0] = dw[h], rw[1] = sw[h], rw[2] = dw[h + 1], rw[3] = sw[h + 1];
+        memcpy(dst, rw, 16);
+        return true;
+    }
+    default:
+        return false;
+    }
+    memcpy(dst, d, 16);
+    return true;
+}
+
 void tcg_interp_fp_sse(TCGFPKind kind, void *dst, const void *src)
 {
     const TCGFPKindInfo *k = &tcg_fp_kinds[kind];
@@ -156,7 +206,7 @@ void tcg_interp_fp_sse(TCGFPKind kind, void *dst, const void *src)
     float f;
     double x;
 
-    if (fp_packed_cvt(kind, dst, src)) {
+    if (fp_packed_cvt(kind, dst, src) || fp_bits(kind, dst, src)) {
         return;
     }
     switch (kind) {

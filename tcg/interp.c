@@ -454,7 +454,7 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie)
                               (char *)get(&st, a[0]) + a[3]);
             break;
         case INDEX_op_fp_sse_m: {
-            unsigned n = tcg_fp_kinds[a[2]].src_bytes;
+            unsigned n = tcg_fp_kinds[a[2] & TCG_FP_ARG_MASK].src_bytes;
             uint64_t src[2] = { 0, 0 };
             uint64_t addr = get(&st, a[1]);
 
@@ -464,7 +464,24 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie)
                 src[1] = interp_guest_ld(&st, (uint32_t)(addr + 8), make_memop_idx(MO_64, 0),
                                          TCG_TYPE_I64);
             }
-            tcg_interp_fp_sse(a[2], (char *)get(&st, a[0]) + a[3], src);
+            tcg_interp_fp_sse(a[2] & TCG_FP_ARG_MASK, (char *)get(&st, a[0]) + a[3], src);
+            break;
+        }
+        case INDEX_op_fp_align:
+            if (get(&st, a[1]) & a[2]) {
+                ((void (*)(void *))(uintptr_t)a[3])((void *)(uintptr_t)get(&st, a[0]));
+            }
+            break;
+        case INDEX_op_fp_st_m: {
+            uint64_t v[2] = { 0, 0 };
+            uint64_t addr = get(&st, a[1]);
+            unsigned n = a[2] & TCG_FP_ARG_MASK;
+
+            memcpy(v, (char *)get(&st, a[0]) + a[3], n);
+            interp_guest_st(&st, addr, v[0], make_memop_idx(n == 4 ? MO_32 : MO_64, 0));
+            if (n == 16) {
+                interp_guest_st(&st, (uint32_t)(addr + 8), v[1], make_memop_idx(MO_64, 0));
+            }
             break;
         }
         case INDEX_op_fp_sse_r:

@@ -197,6 +197,8 @@ void tcg_liveness(TCGContext *s)
         case INDEX_op_qemu_ld:
         case INDEX_op_qemu_st:
         case INDEX_op_fp_sse_m:
+        case INDEX_op_fp_st_m:
+        case INDEX_op_fp_align:
             set_globals(s, TS_MEM, true);   /* a fault must see them in env */
             break;
         default:

@@ -363,7 +363,8 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
     if (flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT)) {
         bb_end(s, false);
     } else if (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st ||
-               op->opc == INDEX_op_fp_sse_m || tcg_x87_may_fault(op)) {
+               op->opc == INDEX_op_fp_sse_m || op->opc == INDEX_op_fp_st_m ||
+               op->opc == INDEX_op_fp_align || tcg_x87_may_fault(op)) {
         sync_globals(s, false);
     }
     for (k = 0; k < no; k++) {
@@ -613,6 +614,7 @@ int tcg_gen_code(TCGContext *s, uint8_t *code, uint8_t *limit, uintptr_t tb_valu
         return -1;
     }
     regalloc_reset(s);
+    tcg_out_fp_reset(s);
     tcg_out_exit_request_check(s, &stub_jump);
     for (int i = 0; i < s->nb_ops; i++) {
         const TCGOp *op = &s->ops[i];
@@ -621,6 +623,7 @@ int tcg_gen_code(TCGContext *s, uint8_t *code, uint8_t *limit, uintptr_t tb_valu
         if (s->code_ptr > s->code_limit - 65536) {
             return -1;
         }
+        tcg_out_fp_barrier(s, op);
         switch (op->opc) {
         case INDEX_op_nop:
             break;

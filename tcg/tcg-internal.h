@@ -118,6 +118,24 @@ typedef struct TCGExecHooks {
     void *mem_st;           /* void fn(CPUState *, uint64_t addr, uint64_t val, oi, ra) */
 } TCGExecHooks;
 
+/*
+ * The fp ops' backend state (x86_64/fp.c, tcg/README "Floating point"): host
+ * xmm8 + i holds the 16 bytes at env + ofs[i] when valid bit i is set, newer
+ * than env when dirty bit i is set; need_check: host MXCSR flags not yet
+ * checked against mxcsr_ofs's since the block start or a call. mxcsr_ofs and
+ * pin_ofs are declared once by the target (tcg/fp.h), -1 if not.
+ */
+typedef struct TCGFPCache {
+    TCGArg base;            /* the env temp of the cached offsets */
+    intptr_t ofs[8];
+    uint8_t valid, dirty;
+    bool need_check;
+    bool flags_stored;      /* the word known to have the host's flags */
+    uint8_t slot;           /* the frame slot of x86_64/fp.c: 0 unknown, 1 set, 2 clear */
+    intptr_t mxcsr_ofs;
+    intptr_t pin_ofs;       /* 8 x 16 bytes kept in xmm8-15 between blocks */
+} TCGFPCache;
+
 struct TCGContext {
     /* Set once. */
     intptr_t env_offset;        /* offset of env from the CPUState */
@@ -174,6 +192,7 @@ struct TCGContext {
     bool ra_globals_unsynced;   /* some global may need a store to env */
     uint16_t reserved_regs;
     uint16_t locked_regs;
+    TCGFPCache fp_cache;        /* backend: guest xmm values in host registers */
 
     /* Fixed code produced once into the buffer. */
     const uint8_t *prologue;          /* uintptr_t fn(void *env, const void *code) */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "exec/cpu.h"
+#include "tcg/fp.h"
 #include "tcg/x86_64/asm.h"
 
 const int tcg_target_call_iarg_regs[6] = {
@@ -265,6 +266,7 @@ void tcg_out_exit_request_check(TCGContext *s, uint32_t *stub_jump)
 void tcg_out_exit_request_stub(TCGContext *s, uint32_t stub_jump)
 {
     tcg_out_reloc_patch(s, stub_jump, s->code_ptr - s->code_start);
+    tcg_out_fp_exit_stub(s);
     tcg_out_movi(s, TCG_TYPE_I64, TCG_REG_RAX, s->tb_value | 3);
     tcg_out_jmp_abs(s, s->epilogue);
 }
@@ -285,6 +287,7 @@ size_t tcg_emit_prologue(TCGContext *s, uint8_t *code)
     tcg_out_mov(s, TCG_TYPE_I64, TCG_REG_ENV, TCG_REG_RDI);
     tcg_out_movi(s, TCG_TYPE_I64, TCG_REG_GUEST_BASE, s->guest_base);
     tcg_out_arithi(s, ARITH_SUB, TCG_TYPE_I64, TCG_REG_RSP, TCG_FRAME_SIZE);
+    tcg_out_fp_after_call(s);       /* from C: fp registers loaded, MXCSR flags to check */
     tcg_out_modrm(s, OPC_GRP5, EXT5_JMP_Ev, TCG_REG_RSI);
 
     s->epilogue_zero = s->code_ptr;
@@ -323,4 +326,6 @@ void tcg_target_init(TCGContext *s)
         s->host_features |= TCG_HOST_LZCNT;
     }
     s->reserved_regs = TCG_REGS_RESERVED;
+    s->fp_cache.mxcsr_ofs = -1;
+    s->fp_cache.pin_ofs = -1;
 }

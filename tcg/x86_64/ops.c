@@ -99,6 +99,11 @@ void tcg_target_constraint(TCGContext *s, const TCGOp *op, TCGConstraint *ct)
             ct->o[0] = ct_r(R(TCG_REG_RAX), 0);     /* fnstsw ax */
         }
         break;
+    case INDEX_op_fp_sse_r:
+        if (tcg_fp_kinds[op->args[2]].result == 2) {
+            ct->o[0] = ct_r(R(TCG_REG_RAX), 0);     /* comis: lahf (fp.c) */
+        }
+        break;
     case INDEX_op_goto_lookup:
         ct->i[0] = ct_r(RNOCALL, 0);
         ct->clobber = TCG_REGS_CALL_CLOBBERED;
@@ -638,7 +643,9 @@ static void tcg_out_goto_lookup(TCGContext *s, int pc)
         tcg_out_patch8(s, miss[i]);
     }
     tcg_out_modrm_offset(s, OPC_LEA | P_REXW, tcg_target_call_iarg_regs[0], TCG_REG_ENV, cpu);
+    tcg_out_fp_before_call(s);
     tcg_out_call(s, s->hooks.lookup_tb_ptr);
+    tcg_out_fp_after_call(s);
     tcg_out_modrm(s, OPC_GRP5, EXT5_JMP_Ev, TCG_REG_RAX);
 }
 
@@ -847,7 +854,8 @@ void tcg_out_op(TCGContext *s, const TCGOp *op, const TCGArg *a, const bool *c)
     case INDEX_op_goto_lookup:
         tcg_out_goto_lookup(s, a[0]);
         break;
-    case INDEX_op_fp_sync: case INDEX_op_fp_flags_or: case INDEX_op_fp_sse: case INDEX_op_fp_sse_m: case INDEX_op_fp_sse_r:
+    case INDEX_op_fp_sync: case INDEX_op_fp_flags_or: case INDEX_op_fp_sse: case INDEX_op_fp_sse_m:
+    case INDEX_op_fp_sse_r: case INDEX_op_fp_st_m: case INDEX_op_fp_align:
         tcg_out_fp(s, op, a);
         break;
     case INDEX_op_x87: case INDEX_op_x87_m: case INDEX_op_x87_r: case INDEX_op_x87_cmov:

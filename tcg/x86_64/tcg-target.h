@@ -69,5 +69,9 @@ void tcg_out_nop(TCGContext *s);
 void tcg_out_exit_request_check(TCGContext *s, uint32_t *stub_jump);
 void tcg_out_exit_request_stub(TCGContext *s, uint32_t stub_jump);
 void tcg_out_reloc_patch(TCGContext *s, uint32_t at, uint32_t target);
+/* The fp ops' register cache (fp.c): forget it at the start of a block; before
+ * every op, write back or drop what the op could see or make stale. */
+void tcg_out_fp_reset(TCGContext *s);
+void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op);
 
 #endif

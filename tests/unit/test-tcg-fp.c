@@ -229,7 +229,10 @@ static void test_guest_memory_source(void)
             e->g32[0] = HARNESS_WINDOW + 16;
             harness_sync_copies(h);
             tcg_gen_fp_sync_once(s, env, sc + SC_FLAGS);
-            tcg_gen_fp_sse_m(s, kind, env, sc + SC_DST, h->g32[0]);
+            /* 16-byte sources at an aligned address: also as one access */
+            tcg_gen_fp_sse_m(s, kind | (tcg_fp_kinds[kind].src_bytes == 16 && (i & 1) ?
+                                        TCG_FP_ALIGNED : 0),
+                             env, sc + SC_DST, h->g32[0]);
             tcg_gen_fp_flags_or(s, env, sc + SC_FLAGS);
             tcg_gen_exit_tb(s, NULL, 0);
             g_assert_cmpint(harness_run(h), ==, 0);
@@ -243,6 +246,61 @@ static void test_guest_memory_source(void)
 
                 memcpy(r, h->cpu[0].env.scratch + SC_DST, 16);
                 g_assert_true(r[0] == 1.5 && r[1] == 2.25);
+            }
+        }
+    }
+    harness_free(h);
+    g_assert_cmpint(bad, ==, 0);
+}
+
+/* fp_align's fault function: the tests only pass aligned addresses. */
+static void must_not_be_called(void *env)
+{
+    (void)env;
+    g_assert_not_reached();
+}
+
+/*
+ * fp_st_m: 4, 8 and 16 bytes to guest memory, from a value an fp op just
+ * computed (the backend's register) and from env; compiled vs interpreted,
+ * and the stored bytes against the operand.
+ */
+static void test_guest_memory_store(void)
+{
+    static const unsigned sizes[] = { 4, 8, 16 };
+    Harness *h = harness_new(false);
+    int bad = 0;
+
+    for (unsigned n = 0; n < 3; n++) {
+        for (int from_op = 0; from_op < 2; from_op++) {
+            TestEnv *e = &h->cpu[0].env;
+            TCGContext *s = h->s;
+            TCGv_ptr env = tcg_env(s);
+            intptr_t sc = offsetof(TestEnv, scratch);
+            intptr_t sofs = sc + (from_op ? SC_DST : SC_SRC) + (sizes[n] == 8 ? 8 : 0);
+
+            harness_start(h);
+            memset(e, 0, sizeof(*e));
+            fill(e->scratch + SC_DST, true, n);
+            fill(e->scratch + SC_SRC, true, n + 3);
+            e->g32[0] = HARNESS_WINDOW + 16;
+            e->g32[1] = HARNESS_WINDOW + 48;
+            harness_sync_copies(h);
+            if (from_op) {
+                tcg_gen_fp_sse(s, TCG_FP_ADDPD, env, sc + SC_DST, sc + SC_SRC);
+            }
+            tcg_gen_fp_align(s, env, h->g32[0], 15, must_not_be_called);
+            tcg_gen_fp_st_m(s, sizes[n], env, sofs, h->g32[0]);
+            tcg_gen_fp_st_m(s, 16 | TCG_FP_ALIGNED, env, sc + SC_SRC, h->g32[1]);
+            tcg_gen_exit_tb(s, NULL, 0);
+            g_assert_cmpint(harness_run(h), ==, 0);
+            if (!harness_same(h) ||
+                memcmp(h->mem[0] + HARNESS_WINDOW + 16, h->cpu[0].env.scratch + (sofs - sc),
+                       sizes[n]) ||
+                memcmp(h->mem[0] + HARNESS_WINDOW + 48, h->cpu[0].env.scratch + SC_SRC, 16)) {
+                fprintf(stderr, "fp_st_m %u bytes (after an op: %d) differs\n", sizes[n],
+                        from_op);
+                bad++;
             }
         }
     }
@@ -296,6 +354,7 @@ int main(int argc, char **argv)
     g_test_add_func("/tcg/fp/compiled-vs-interpreted", test_compiled_vs_interpreted);
     g_test_add_func("/tcg/fp/values", test_values);
     g_test_add_func("/tcg/fp/guest-memory-source", test_guest_memory_source);
+    g_test_add_func("/tcg/fp/guest-memory-store", test_guest_memory_store);
     g_test_add_func("/tcg/fp/sync-and-merge", test_sync_and_merge);
     return g_test_run();
 }

@@ -8,7 +8,7 @@ I386_TEST_SRCS := $(wildcard tests/tcg/i386/test-*.c)
 I386_TEST_BINS := $(patsubst tests/tcg/i386/%.c,$(I386_TEST_DIR)/%,$(I386_TEST_SRCS))
 
 # Only the SIMD programs may name xmm/mm registers (and let gcc use them).
-$(I386_TEST_DIR)/test-sse $(I386_TEST_DIR)/test-simd: I386_TEST_ISA := -msse2
+$(I386_TEST_DIR)/test-sse $(I386_TEST_DIR)/test-simd $(I386_TEST_DIR)/test-sse-state: I386_TEST_ISA := -msse2
 
 $(I386_TEST_DIR)/test-%: tests/tcg/i386/test-%.c tests/tcg/i386/common.h
 	@mkdir -p $(dir $@)
