@@ -173,7 +173,15 @@ static int cpu_exec_loop(CPUState *cpu)
         last_tb = (TranslationBlock *)(ret & ~(uintptr_t)3);
         last_slot = ret & 3;
         if (last_slot == 3) {
-            last_tb = NULL;     /* exit request seen at a TB entry */
+            /*
+             * Exit request seen at the entry of last_tb: a chained jump
+             * there did not store the guest pc (goto_tb comes before the
+             * store), so restore the state of its first insn.
+             */
+            if (last_tb->nb_insns && cpu->ops->restore_state) {
+                cpu->ops->restore_state(cpu, last_tb, last_tb->insns[0].data);
+            }
+            last_tb = NULL;
         }
     }
 }

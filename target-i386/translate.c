@@ -497,15 +497,21 @@ void gen_eob_lookup(DisasContext *s)
     s->is_jmp = DISAS_NORETURN;
 }
 
+/*
+ * Direct jump. eip is stored after goto_tb: once chained, the jump skips the
+ * store (the next TB's insn_start records its eip; an exit request at its
+ * entry makes the CPU loop restore eip from there).
+ */
 void gen_jmp_tb(DisasContext *s, uint32_t eip, int slot)
 {
     gen_update_cc_op(s);
-    tcg_gen_movi_i32(s->tcg, s->g->eip, eip);
     if (!(s->tb->cflags & CF_NOCHAIN) && !(s->flags & HF_TF_MASK)) {
         tcg_gen_goto_tb(s->tcg, slot);
+        tcg_gen_movi_i32(s->tcg, s->g->eip, eip);
         tcg_gen_exit_tb(s->tcg, s->tb, slot);
         s->is_jmp = DISAS_NORETURN;
     } else {
+        tcg_gen_movi_i32(s->tcg, s->g->eip, eip);
         gen_eob_lookup(s);
     }
 }
