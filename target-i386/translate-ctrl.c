@@ -267,6 +267,9 @@ static void gen_branch(DisasContext *s, CCPrepare p, uint32_t target)
     taken = gen_new_label(s->tcg);
     gen_update_cc_op(s);
     tcg_gen_brcond_i32(s->tcg, p.cond, p.a, p.b, taken);
+    if (gen_side_exit(s, taken, target)) {
+        return;     /* the TB goes on with the not-taken path */
+    }
     gen_jmp_tb(s, s->pc, 0);
     gen_set_label(s->tcg, taken);
     gen_jmp_tb(s, target, 1);

@@ -516,6 +516,46 @@ void gen_jmp_tb(DisasContext *s, uint32_t eip, int slot)
     }
 }
 
+/*
+ * A conditional branch whose taken path leaves through an exit stub at the
+ * end of the TB (x86_gen_side_exits) while translation goes on with the
+ * not-taken path: one TB entry (exit-request check, global reloads, the
+ * store-to-load round trip of every register through env) less per branch
+ * not taken. Only in hot TBs (exec/ retranslates the target of a backward
+ * jump, a loop head, with tb->hot): elsewhere the not-taken paths would be
+ * translated for nothing (code run once, like tcheavy's, costs 40% more
+ * translation). Only while a chainable slot is free and the TB has room to
+ * go on; false: the caller ends the TB at the branch.
+ */
+bool gen_side_exit(DisasContext *s, TCGLabel *taken, uint32_t eip)
+{
+    uint32_t start = s->tb->pc - s->cs_base;
+
+    if (!s->tb->hot || (s->tb->cflags & CF_NOCHAIN) || (s->flags & HF_TF_MASK) ||
+        s->nb_side_exits >= X86_MAX_SIDE_EXITS ||
+        s->num_insns + 8 > s->max_insns ||
+        s->pc - start > X86_MAX_TB_BYTES - 8 * X86_MAX_INSN_LEN ||
+        (uint32_t)(s->cs_base + s->pc) + 4 * X86_MAX_INSN_LEN > s->page_end ||
+        (uint32_t)(s->cs_base + s->pc) < (uint32_t)s->tb->pc) {
+        return false;
+    }
+    s->side_exit[s->nb_side_exits].label = taken;
+    s->side_exit[s->nb_side_exits].eip = eip;
+    s->nb_side_exits++;
+    return true;
+}
+
+/* The exit stubs of the side exits (cc_op was stored before each branch). */
+static void x86_gen_side_exits(DisasContext *s)
+{
+    for (int i = 0; i < s->nb_side_exits; i++) {
+        gen_set_label(s->tcg, s->side_exit[i].label);
+        tcg_gen_goto_tb(s->tcg, 2 + i);
+        tcg_gen_movi_i32(s->tcg, s->g->eip, s->side_exit[i].eip);
+        tcg_gen_exit_tb(s->tcg, s->tb, 2 + i);
+    }
+}
+
 void gen_jmp_dyn(DisasContext *s, TCGv_i32 eip)
 {
     tcg_gen_mov_i32(s->tcg, s->g->eip, eip);
@@ -850,6 +890,8 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
         max_insns = CF_COUNT_MASK;
     }
     page_end = ((uint32_t)tb->pc & ~(X86_PAGE_SIZE - 1)) + X86_PAGE_SIZE;
+    s->max_insns = max_insns;
+    s->page_end = page_end;
 
     for (;;) {
         s->pc_start = s->pc;
@@ -880,6 +922,7 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
     default:
         break;
     }
+    x86_gen_side_exits(s);
     tb->size = s->pc - start;
     tb->icount = s->num_insns;
 }
