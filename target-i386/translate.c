@@ -265,6 +265,7 @@ TCGv_i32 gen_lea_modrm_nobase(DisasContext *s, int modrm)
 
 void gen_set_cc_op(DisasContext *s, CCOp op)
 {
+    s->cc_srcT_valid = false;
     if (s->cc_op != op) {
         s->cc_op = op;
         s->cc_op_dirty = op != CC_OP_DYNAMIC;
@@ -359,8 +360,12 @@ CCPrepare gen_prepare_cc(DisasContext *s, int cc)
     }
     cc &= ~1;
     if (base == CC_OP_SUBB && cc != 0 && cc != 10) {
-        TCGv_i32 src1 = tcg_temp_new_i32(t);
-        tcg_gen_add_i32(t, src1, g->cc_dst, g->cc_src);
+        TCGv_i32 src1 = s->cc_srcT;
+
+        if (!s->cc_srcT_valid) {
+            src1 = tcg_temp_new_i32(t);
+            tcg_gen_add_i32(t, src1, g->cc_dst, g->cc_src);
+        }
         switch (cc) {
         case 2:
         case 6:
@@ -883,6 +888,7 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
     s->A0 = tcg_temp_new_i32(tcg);
     s->T0 = tcg_temp_new_i32(tcg);
     s->T1 = tcg_temp_new_i32(tcg);
+    s->cc_srcT = tcg_temp_new_i32(tcg);
     if ((tb->cflags & CF_SINGLE_STEP) || (s->flags & HF_TF_MASK)) {
         max_insns = 1;
     }

@@ -70,6 +70,10 @@ typedef struct DisasContext {
     /* Lazy flags: the cc_op known at translation time. */
     CCOp cc_op;
     bool cc_op_dirty;           /* cc_op differs from env->cc_op */
+    /* With cc_op SUB* set by sub/cmp in this TB: cc_srcT holds the first
+     * operand (= cc_dst + cc_src), so jb/jl/... compare it directly. */
+    TCGv_i32 cc_srcT;
+    bool cc_srcT_valid;
 
     DisasJumpType is_jmp;
     int num_insns;

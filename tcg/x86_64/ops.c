@@ -263,6 +263,13 @@ static void tcg_out_deposit(TCGContext *s, TCGType type, int o, int b, unsigned 
         tcg_out_mov(s, type, o, b);
         return;
     }
+    /* The low byte or word (x86 partial registers: setcc into al, mov ax):
+     * one byte/word move, 1 cycle, where shrd takes 3. */
+    if (pos == 0 && (len == 8 || len == 16)) {
+        tcg_out_modrm(s, len == 8 ? OPC_MOVB_EvGv | P_REXB_R | P_REXB_RM
+                                  : OPC_MOVL_EvGv | P_DATA16, b, o);
+        return;
+    }
     if (pos) {
         tcg_out_shifti(s, SHIFT_ROR, type, o, pos);
     }
