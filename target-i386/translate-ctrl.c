@@ -266,19 +266,21 @@ static void gen_branch(DisasContext *s, CCPrepare p, uint32_t target)
         return;
     }
     taken = gen_new_label(s->tcg);
+    if (gen_side_exit(s, taken, target)) {
+        /* The TB goes on with the not-taken path; the exit stores cc_op. */
+        tcg_gen_brcond_i32(s->tcg, p.cond, p.a, p.b, taken);
+        return;
+    }
     gen_update_cc_op(s);
     tcg_gen_brcond_i32(s->tcg, p.cond, p.a, p.b, taken);
-    if (gen_side_exit(s, taken, target)) {
-        return;     /* the TB goes on with the not-taken path */
-    }
     gen_jmp_tb(s, s->pc, 0);
     gen_set_label(s->tcg, taken);
     gen_jmp_tb(s, target, 1);
 }
 
+/* With cc_op known, gen_prepare_cc reads no env->cc_op: gen_branch stores it. */
 void gen_jcc(DisasContext *s, X86Decoded *d)
 {
-    gen_update_cc_op(s);
     gen_branch(s, gen_prepare_cc(s, d->e->arg), d->op[0].imm);
 }
 

@@ -546,15 +546,23 @@ bool gen_side_exit(DisasContext *s, TCGLabel *taken, uint32_t eip)
     }
     s->side_exit[s->nb_side_exits].label = taken;
     s->side_exit[s->nb_side_exits].eip = eip;
+    s->side_exit[s->nb_side_exits].cc_op = s->cc_op_dirty ? (int)s->cc_op : -1;
     s->nb_side_exits++;
     return true;
 }
 
-/* The exit stubs of the side exits (cc_op was stored before each branch). */
+/*
+ * The exit stubs of the side exits. cc_op, if the not-taken path had not
+ * stored it yet, is stored here only: that path's next flag-setting insn
+ * usually makes the store dead there.
+ */
 static void x86_gen_side_exits(DisasContext *s)
 {
     for (int i = 0; i < s->nb_side_exits; i++) {
         gen_set_label(s->tcg, s->side_exit[i].label);
+        if (s->side_exit[i].cc_op >= 0) {
+            tcg_gen_movi_i32(s->tcg, s->g->cc_op, s->side_exit[i].cc_op);
+        }
         tcg_gen_goto_tb(s->tcg, 2 + i);
         tcg_gen_movi_i32(s->tcg, s->g->eip, s->side_exit[i].eip);
         tcg_gen_exit_tb(s->tcg, s->tb, 2 + i);

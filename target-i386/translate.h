@@ -82,7 +82,11 @@ typedef struct DisasContext {
 
     /* Conditional branches the TB continues past: taken -> exit stub at the end. */
     int nb_side_exits;
-    struct { TCGLabel *label; uint32_t eip; } side_exit[X86_MAX_SIDE_EXITS];
+    struct {
+        TCGLabel *label;
+        uint32_t eip;
+        int cc_op;              /* to store on the way out, or -1 */
+    } side_exit[X86_MAX_SIDE_EXITS];
     int mem_index;              /* MMU index of guest accesses (0 in user mode) */
 
     /* Scratch for the decoder: effective address, operand values. */
