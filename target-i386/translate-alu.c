@@ -108,7 +108,9 @@ void gen_alu(DisasContext *s, X86Decoded *d)
     if (op != ALU_CMP && !locked) {
         gen_store_op(s, d, 0, s->T0);
     }
-    tcg_gen_mov_i32(t, g->cc_src, s->T1);
+    if (op != ALU_AND && op != ALU_OR && op != ALU_XOR) {
+        tcg_gen_mov_i32(t, g->cc_src, s->T1);   /* CC_OP_LOGIC* reads cc_dst only */
+    }
     tcg_gen_mov_i32(t, g->cc_dst, s->T0);
     if (carry) {
         tcg_gen_mov_i32(t, g->cc_src2, carry);

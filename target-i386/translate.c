@@ -919,7 +919,16 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
         if (s->num_insns >= max_insns || s->pc - start > X86_MAX_TB_BYTES - X86_MAX_INSN_LEN ||
             (uint32_t)(s->cs_base + s->pc) + X86_MAX_INSN_LEN > page_end ||
             (uint32_t)(s->cs_base + s->pc) < (uint32_t)tb->pc) {
-            s->is_jmp = DISAS_EOB_NEXT;
+            /*
+             * A size or page limit: chain to the next TB like a jump (a
+             * loop running across a page end went through the jump-cache
+             * lookup at each turn). One-insn TBs (single step) look it up.
+             */
+            if (max_insns > 1) {
+                gen_jmp_tb(s, s->pc, 0);
+            } else {
+                s->is_jmp = DISAS_EOB_NEXT;
+            }
             break;
         }
     }
