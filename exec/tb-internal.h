@@ -78,9 +78,14 @@ typedef struct CPUExecPriv {
     sigjmp_buf fetch_env;
 } CPUExecPriv;
 
+/*
+ * Jump-cache slot of a pc (tcg/x86_64/ops.c tcg_out_goto_lookup computes the
+ * same). All low bits count: x86 blocks may start 1 byte apart (xz had two
+ * hot ones at ...cffc and ...cfff evicting each other).
+ */
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)
 {
-    return (unsigned)((pc >> 2) ^ (pc >> (2 + TB_JMP_CACHE_BITS))) & (TB_JMP_CACHE_SIZE - 1);
+    return (unsigned)(pc ^ (pc >> TB_JMP_CACHE_BITS)) & (TB_JMP_CACHE_SIZE - 1);
 }
 
 /* tb-maint.c */

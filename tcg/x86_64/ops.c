@@ -601,10 +601,9 @@ static void tcg_out_goto_lookup(TCGContext *s, int pc)
         tcg_out_modrm_offset(s, OPC_ARITH_GvEv + (ARITH_ADD << 3), TCG_REG_RAX, TCG_REG_ENV,
                              s->key_cs_base_ofs);
     }
-    tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_RCX, TCG_REG_RAX);
-    tcg_out_shifti(s, SHIFT_SHR, TCG_TYPE_I32, TCG_REG_RCX, 2);
+    tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_RCX, TCG_REG_RAX);     /* tb_jmp_cache_hash */
     tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_RDX, TCG_REG_RAX);
-    tcg_out_shifti(s, SHIFT_SHR, TCG_TYPE_I32, TCG_REG_RDX, 2 + TB_JMP_CACHE_BITS);
+    tcg_out_shifti(s, SHIFT_SHR, TCG_TYPE_I32, TCG_REG_RDX, TB_JMP_CACHE_BITS);
     tcg_out_arith(s, ARITH_XOR, TCG_TYPE_I32, TCG_REG_RCX, TCG_REG_RDX);
     tcg_out_arithi(s, ARITH_AND, TCG_TYPE_I32, TCG_REG_RCX, TB_JMP_CACHE_SIZE - 1);
     tcg_out_shifti(s, SHIFT_SHL, TCG_TYPE_I32, TCG_REG_RCX, 3);
