@@ -303,6 +303,7 @@ static int gen_pc_thunk_reg(DisasContext *s, uint32_t target)
     uint8_t b[4];
 
     if (s->dflag != MO_32 || !(s->flags & HF_SS32_MASK) || (s->flags & HF_TF_MASK) ||
+        s->max_insns <= 1 ||     /* single-stepping (gdb): stop in the thunk */
         !cpu_peek_code(s->cpu, s->cs_base + target, b, sizeof(b))) {
         return -1;
     }
