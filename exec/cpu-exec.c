@@ -113,7 +113,7 @@ static TranslationBlock *tb_find_or_translate(CPUState *cpu, uint64_t pc, uint64
     cpu->exec_priv->holds_lock = true;
     tb = tb_hash_lookup(tbc, pc, cs_base, flags, cflags);
     if (!tb) {
-        tb = tb_gen_code(tbc, cpu, pc, cs_base, flags, cflags);
+        tb = tb_gen_code(tbc, cpu, pc, cs_base, flags, cflags, false);
     }
     cpu->exec_priv->holds_lock = false;
     pthread_mutex_unlock(&tbc->lock);
@@ -121,6 +121,39 @@ static TranslationBlock *tb_find_or_translate(CPUState *cpu, uint64_t pc, uint64
         __atomic_store_n(&cpu->tb_jmp_cache[tb_jmp_cache_hash(pc)], tb, __ATOMIC_RELEASE);
     }
     return tb;
+}
+
+/*
+ * A direct jump from `from` back to tb (at or before the jump itself): after
+ * TB_HOT_BACK_JUMPS of them, tb is translated again as a hot TB (tb->hot:
+ * the front end may make it longer) and the old one dropped. Returns the TB
+ * to run (NULL: the buffer is full) and in *chain whether to chain the jump.
+ */
+static TranslationBlock *tb_heat(CPUState *cpu, TranslationBlock *from, TranslationBlock *tb,
+                                 bool *chain)
+{
+    TBContext *tbc = cpu->tbc;
+    TranslationBlock *hot;
+
+    *chain = true;
+    if (tb->hot || !tb->tc_ptr || tb->pc > from->pc + from->size - 1 ||
+        tb->cs_base != from->cs_base) {
+        return tb;
+    }
+    if (++tb->back_jumps < TB_HOT_BACK_JUMPS) {
+        *chain = false;
+        return tb;
+    }
+    pthread_mutex_lock(&tbc->lock);
+    cpu->exec_priv->holds_lock = true;
+    tb_drop(tbc, tb);
+    hot = tb_gen_code(tbc, cpu, tb->pc, tb->cs_base, tb->flags, tb->cflags, true);
+    cpu->exec_priv->holds_lock = false;
+    pthread_mutex_unlock(&tbc->lock);
+    if (hot) {
+        __atomic_store_n(&cpu->tb_jmp_cache[tb_jmp_cache_hash(hot->pc)], hot, __ATOMIC_RELEASE);
+    }
+    return hot;
 }
 
 static void cpu_exec_log(CPUState *cpu, TranslationBlock *tb)
@@ -167,14 +200,31 @@ static int cpu_exec_loop(CPUState *cpu)
             continue;
         }
         if (last_tb && !(cflags & CF_NOCHAIN) && !tbc->cfg.cosim) {
-            tb_add_jump(tbc, last_tb, last_slot, tb);
+            bool chain;
+
+            tb = tb_heat(cpu, last_tb, tb, &chain);
+            if (!tb) {
+                last_tb = NULL;     /* the buffer filled: flush and retry */
+                continue;
+            }
+            if (chain) {
+                tb_add_jump(tbc, last_tb, last_slot, tb);
+            }
         }
         cpu_exec_log(cpu, tb);
         ret = tb_run(cpu, tb);
-        last_tb = (TranslationBlock *)(ret & ~(uintptr_t)3);
-        last_slot = ret & 3;
-        if (last_slot == 3) {
-            last_tb = NULL;     /* exit request seen at a TB entry */
+        last_tb = (TranslationBlock *)(ret & ~(uintptr_t)TCG_EXIT_SLOT_MASK);
+        last_slot = ret & TCG_EXIT_SLOT_MASK;
+        if (last_slot == TCG_EXIT_REQUESTED) {
+            /*
+             * Exit request seen at the entry of last_tb: a chained jump
+             * there did not store the guest pc (goto_tb comes before the
+             * store), so restore the state of its first insn.
+             */
+            if (last_tb->nb_insns && cpu->ops->restore_state) {
+                cpu->ops->restore_state(cpu, last_tb, last_tb->insns[0].data);
+            }
+            last_tb = NULL;
         }
     }
 }

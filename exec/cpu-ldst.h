@@ -32,4 +32,13 @@ void cpu_stq_be_data_ra(CPUState *cpu, uint64_t addr, uint64_t val, uintptr_t ra
  */
 void *cpu_user_host_addr(CPUState *cpu, uint64_t addr);
 
+/*
+ * For a translator looking ahead at code it will not necessarily translate:
+ * copy size bytes of guest code at addr to buf when every page holding them
+ * is executable (user mode with page_prot only). Never faults; false: no.
+ * The block being translated does not cover those bytes, so a later write
+ * to them does not invalidate it.
+ */
+bool cpu_peek_code(CPUState *cpu, uint64_t addr, void *buf, unsigned size);
+
 #endif

@@ -90,6 +90,25 @@ static uint64_t cpu_ld(CPUState *cpu, uint64_t addr, MemOp mop, uintptr_t ra)
     return mop & MO_BSWAP ? ldst_bswap(v, size) : v;
 }
 
+bool cpu_peek_code(CPUState *cpu, uint64_t addr, void *buf, unsigned size)
+{
+    TBContext *tbc = cpu->tbc;
+    uint64_t a = (uint32_t)addr, last = a + size - 1;
+
+    if (!tbc->cfg.user_mode || !tbc->cfg.page_prot || last > UINT32_MAX) {
+        return false;
+    }
+    for (uint64_t page = a >> TB_PAGE_BITS; page <= last >> TB_PAGE_BITS; page++) {
+        int prot = tbc->cfg.page_prot(tbc->cfg.page_prot_opaque, page << TB_PAGE_BITS);
+
+        if (prot < 0 || !(prot & PROT_EXEC)) {
+            return false;
+        }
+    }
+    memcpy(buf, cpu_user_host_addr(cpu, a), size);
+    return true;
+}
+
 static void cpu_st(CPUState *cpu, uint64_t addr, uint64_t v, MemOp mop, uintptr_t ra)
 {
     TBContext *tbc = cpu->tbc;

@@ -78,9 +78,14 @@ typedef struct CPUExecPriv {
     sigjmp_buf fetch_env;
 } CPUExecPriv;
 
+/*
+ * Jump-cache slot of a pc (tcg/x86_64/ops.c tcg_out_goto_lookup computes the
+ * same). All low bits count: x86 blocks may start 1 byte apart (xz had two
+ * hot ones at ...cffc and ...cfff evicting each other).
+ */
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)
 {
-    return (unsigned)((pc >> 2) ^ (pc >> (2 + TB_JMP_CACHE_BITS))) & (TB_JMP_CACHE_SIZE - 1);
+    return (unsigned)(pc ^ (pc >> TB_JMP_CACHE_BITS)) & (TB_JMP_CACHE_SIZE - 1);
 }
 
 /* tb-maint.c */
@@ -89,11 +94,12 @@ TranslationBlock *tb_hash_lookup(TBContext *tbc, uint64_t pc, uint64_t cs_base,
 void tb_link(TBContext *tbc, TranslationBlock *tb);
 void tb_add_jump(TBContext *tbc, TranslationBlock *from, int slot, TranslationBlock *to);
 void tb_flush_locked(TBContext *tbc);
+void tb_drop(TBContext *tbc, TranslationBlock *tb);
 void tb_page_protect(TBContext *tbc, uint64_t page);
 
 /* translate-all.c */
 TranslationBlock *tb_gen_code(TBContext *tbc, CPUState *cpu, uint64_t pc, uint64_t cs_base,
-                              uint32_t flags, uint32_t cflags);
+                              uint32_t flags, uint32_t cflags, bool hot);
 uintptr_t tb_run(CPUState *cpu, TranslationBlock *tb);
 /* ldst.c: check a code fetch of size bytes at addr during translation. */
 void tb_fetch_check(CPUState *cpu, uint64_t addr, unsigned size);

@@ -365,8 +365,8 @@ static void tb_remove_from_jmp_list(TranslationBlock *from, int slot)
     uintptr_t *pp = &dest->jmp_list_head;
 
     while (*pp) {
-        TranslationBlock *t = (TranslationBlock *)(*pp & ~(uintptr_t)3);
-        int n = *pp & 3;
+        TranslationBlock *t = (TranslationBlock *)(*pp & ~(uintptr_t)TCG_EXIT_SLOT_MASK);
+        int n = *pp & TCG_EXIT_SLOT_MASK;
 
         if (t == from && n == slot) {
             *pp = from->jmp_list_next[slot];
@@ -415,13 +415,16 @@ static void tb_invalidate(TBContext *tbc, TranslationBlock *tb)
         if (tb->page_addr[n] != (uint64_t)-1) {
             tb_page_remove(tbc, tb, n);
         }
+    }
+    for (int n = 0; n < TB_JMP_SLOTS; n++) {
         if (tb->jmp_dest[n]) {
             tb_remove_from_jmp_list(tb, n);
         }
     }
     while (tb->jmp_list_head) {
-        TranslationBlock *from = (TranslationBlock *)(tb->jmp_list_head & ~(uintptr_t)3);
-        int n = tb->jmp_list_head & 3;
+        TranslationBlock *from =
+            (TranslationBlock *)(tb->jmp_list_head & ~(uintptr_t)TCG_EXIT_SLOT_MASK);
+        int n = tb->jmp_list_head & TCG_EXIT_SLOT_MASK;
 
         tb->jmp_list_head = from->jmp_list_next[n];
         from->jmp_dest[n] = NULL;
@@ -434,6 +437,14 @@ static void tb_invalidate(TBContext *tbc, TranslationBlock *tb)
         if (cpu->tb_jmp_cache[j] == tb) {
             __atomic_store_n(&cpu->tb_jmp_cache[j], NULL, __ATOMIC_RELAXED);
         }
+    }
+}
+
+/* tb_invalidate for exec/ (tbc->lock held): tb is replaced by another. */
+void tb_drop(TBContext *tbc, TranslationBlock *tb)
+{
+    if (!tb->invalid) {
+        tb_invalidate(tbc, tb);
     }
 }
 

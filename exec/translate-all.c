@@ -95,8 +95,10 @@ static void tb_translate(TBContext *tbc, CPUState *cpu, TranslationBlock *tb, in
     ep->translating = false;
 }
 
+_Static_assert(TB_JMP_SLOTS == TCG_MAX_GOTO_TB, "goto_tb slots: exec and tcg disagree");
+
 TranslationBlock *tb_gen_code(TBContext *tbc, CPUState *cpu, uint64_t pc, uint64_t cs_base,
-                              uint32_t flags, uint32_t cflags)
+                              uint32_t flags, uint32_t cflags, bool hot)
 {
     TCGContext *s = tbc->tcg;
     const Log *log = tbc->cfg.log;
@@ -119,6 +121,7 @@ TranslationBlock *tb_gen_code(TBContext *tbc, CPUState *cpu, uint64_t pc, uint64
     tb->cs_base = cs_base;
     tb->flags = flags;
     tb->cflags = cflags;
+    tb->hot = hot;
 
     tb_translate(tbc, cpu, tb, max_insns);
     if (log_enabled(log, LOG_IN_ASM)) {
@@ -159,7 +162,7 @@ TranslationBlock *tb_gen_code(TBContext *tbc, CPUState *cpu, uint64_t pc, uint64
             fprintf(tbc->cfg.perfmap, "%" PRIxPTR " %x guest_0x%08" PRIx64 "\n",
                     (uintptr_t)code, n, pc);
         }
-        for (int k = 0; k < 2; k++) {
+        for (int k = 0; k < TB_JMP_SLOTS; k++) {
             tb->jmp_insn_offset[k] = s->goto_tb_jmp[k];
             tb->jmp_reset_offset[k] = s->goto_tb_reset[k];
         }
@@ -266,7 +269,8 @@ static uintptr_t tb_run_cosim(CPUState *cpu, TranslationBlock *tb)
     r1 = tcg_qemu_tb_exec(tbc->tcg, cpu->env, tb->tc_ptr);
     memcpy(interp_env, before, size);
     r2 = tb_run_interp(cpu, tb, interp_env);
-    if ((r1 & 3) != 3 && (r2 & 3) != 3) {
+    if ((r1 & TCG_EXIT_SLOT_MASK) != TCG_EXIT_REQUESTED &&
+        (r2 & TCG_EXIT_SLOT_MASK) != TCG_EXIT_REQUESTED) {
         FILE *f = log_stream(log);
         diffs = ops->compare_state(cpu->env, interp_env, f);
         if (diffs || r1 != r2) {

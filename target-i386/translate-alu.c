@@ -81,11 +81,15 @@ void gen_alu(DisasContext *s, X86Decoded *d)
     case ALU_SUB:
     case ALU_SBB:
     case ALU_CMP:
+        if (!carry) {
+            tcg_gen_mov_i32(t, s->cc_srcT, s->T0);  /* dropped by liveness if unread */
+        }
         tcg_gen_sub_i32(t, s->T0, s->T0, s->T1);
         if (carry) {
             tcg_gen_sub_i32(t, s->T0, s->T0, carry);
         }
         gen_set_cc_op(s, cc_op_sized(carry ? CC_OP_SBBB : CC_OP_SUBB, ot));
+        s->cc_srcT_valid = !carry;
         break;
     case ALU_AND:
         tcg_gen_and_i32(t, s->T0, s->T0, s->T1);
@@ -104,7 +108,9 @@ void gen_alu(DisasContext *s, X86Decoded *d)
     if (op != ALU_CMP && !locked) {
         gen_store_op(s, d, 0, s->T0);
     }
-    tcg_gen_mov_i32(t, g->cc_src, s->T1);
+    if (op != ALU_AND && op != ALU_OR && op != ALU_XOR) {
+        tcg_gen_mov_i32(t, g->cc_src, s->T1);   /* CC_OP_LOGIC* reads cc_dst only */
+    }
     tcg_gen_mov_i32(t, g->cc_dst, s->T0);
     if (carry) {
         tcg_gen_mov_i32(t, g->cc_src2, carry);

@@ -3,6 +3,7 @@
  * RET, LOOP, ENTER/LEAVE, PUSH/POP family, far transfers and IRET as user
  * mode allows them, INT n/INTO/BOUND and other exception sources).
  */
+#include "exec/cpu-ldst.h"
 #include "target-i386/cpu-internal.h"
 #include "target-i386/decode.h"
 #include "target-i386/helper-proto.h"
@@ -265,6 +266,11 @@ static void gen_branch(DisasContext *s, CCPrepare p, uint32_t target)
         return;
     }
     taken = gen_new_label(s->tcg);
+    if (gen_side_exit(s, taken, target)) {
+        /* The TB goes on with the not-taken path; the exit stores cc_op. */
+        tcg_gen_brcond_i32(s->tcg, p.cond, p.a, p.b, taken);
+        return;
+    }
     gen_update_cc_op(s);
     tcg_gen_brcond_i32(s->tcg, p.cond, p.a, p.b, taken);
     gen_jmp_tb(s, s->pc, 0);
@@ -272,9 +278,9 @@ static void gen_branch(DisasContext *s, CCPrepare p, uint32_t target)
     gen_jmp_tb(s, target, 1);
 }
 
+/* With cc_op known, gen_prepare_cc reads no env->cc_op: gen_branch stores it. */
 void gen_jcc(DisasContext *s, X86Decoded *d)
 {
-    gen_update_cc_op(s);
     gen_branch(s, gen_prepare_cc(s, d->e->arg), d->op[0].imm);
 }
 
@@ -283,9 +289,43 @@ void gen_jmp(DisasContext *s, X86Decoded *d)
     gen_jmp_tb(s, d->op[0].imm, 0);
 }
 
+/*
+ * The register a call to target loads with its return address when target
+ * is gcc's PIC thunk __x86.get_pc_thunk.REG ("mov REG, [esp]; ret",
+ * 8b 04+REG*8 24 c3), else -1. Every function of PIC code (Debian's
+ * programs, libc) calls one; done inline, the call, the thunk's block, the
+ * ret's indirect jump and the block after the call are one straight line.
+ * A later write to the thunk's bytes would not be seen (they are not part of
+ * the TB): programs do not rewrite it.
+ */
+static int gen_pc_thunk_reg(DisasContext *s, uint32_t target)
+{
+    uint8_t b[4];
+
+    if (s->dflag != MO_32 || !(s->flags & HF_SS32_MASK) || (s->flags & HF_TF_MASK) ||
+        s->max_insns <= 1 ||     /* single-stepping (gdb): stop in the thunk */
+        !cpu_peek_code(s->cpu, s->cs_base + target, b, sizeof(b))) {
+        return -1;
+    }
+    if (b[0] == 0x8b && (b[1] & 0xc7) == 0x04 && b[2] == 0x24 && b[3] == 0xc3 &&
+        ((b[1] >> 3) & 7) != R_ESP) {
+        return (b[1] >> 3) & 7;
+    }
+    return -1;
+}
+
 void gen_call(DisasContext *s, X86Decoded *d)
 {
-    gen_stack_push(s, s->dflag, tcg_constant_i32(s->tcg, s->pc));
+    TCGv_i32 ret = tcg_constant_i32(s->tcg, s->pc);
+    int reg = gen_pc_thunk_reg(s, d->op[0].imm);
+
+    gen_stack_push(s, s->dflag, ret);
+    if (reg >= 0) {
+        /* The thunk's mov and ret: the stack slot keeps the return address. */
+        tcg_gen_mov_i32(s->tcg, s->g->regs[reg], ret);
+        gen_esp_add(s, 4);
+        return;
+    }
     gen_jmp_tb(s, d->op[0].imm, 0);
 }
 

@@ -271,6 +271,7 @@ TCGv_i32 gen_lea_modrm_nobase(DisasContext *s, int modrm)
 
 void gen_set_cc_op(DisasContext *s, CCOp op)
 {
+    s->cc_srcT_valid = false;
     if (s->cc_op != op) {
         s->cc_op = op;
         s->cc_op_dirty = op != CC_OP_DYNAMIC;
@@ -365,8 +366,12 @@ CCPrepare gen_prepare_cc(DisasContext *s, int cc)
     }
     cc &= ~1;
     if (base == CC_OP_SUBB && cc != 0 && cc != 10) {
-        TCGv_i32 src1 = tcg_temp_new_i32(t);
-        tcg_gen_add_i32(t, src1, g->cc_dst, g->cc_src);
+        TCGv_i32 src1 = s->cc_srcT;
+
+        if (!s->cc_srcT_valid) {
+            src1 = tcg_temp_new_i32(t);
+            tcg_gen_add_i32(t, src1, g->cc_dst, g->cc_src);
+        }
         switch (cc) {
         case 2:
         case 6:
@@ -503,16 +508,70 @@ void gen_eob_lookup(DisasContext *s)
     s->is_jmp = DISAS_NORETURN;
 }
 
+/*
+ * Direct jump. eip is stored after goto_tb: once chained, the jump skips the
+ * store (the next TB's insn_start records its eip; an exit request at its
+ * entry makes the CPU loop restore eip from there).
+ */
 void gen_jmp_tb(DisasContext *s, uint32_t eip, int slot)
 {
     gen_update_cc_op(s);
-    tcg_gen_movi_i32(s->tcg, s->g->eip, eip);
     if (!(s->tb->cflags & CF_NOCHAIN) && !(s->flags & HF_TF_MASK)) {
         tcg_gen_goto_tb(s->tcg, slot);
+        tcg_gen_movi_i32(s->tcg, s->g->eip, eip);
         tcg_gen_exit_tb(s->tcg, s->tb, slot);
         s->is_jmp = DISAS_NORETURN;
     } else {
+        tcg_gen_movi_i32(s->tcg, s->g->eip, eip);
         gen_eob_lookup(s);
+    }
+}
+
+/*
+ * A conditional branch whose taken path leaves through an exit stub at the
+ * end of the TB (x86_gen_side_exits) while translation goes on with the
+ * not-taken path: one TB entry (exit-request check, global reloads, the
+ * store-to-load round trip of every register through env) less per branch
+ * not taken. Only in hot TBs (exec/ retranslates the target of a backward
+ * jump, a loop head, with tb->hot): elsewhere the not-taken paths would be
+ * translated for nothing (code run once, like tcheavy's, costs 40% more
+ * translation). Only while a chainable slot is free and the TB has room to
+ * go on; false: the caller ends the TB at the branch.
+ */
+bool gen_side_exit(DisasContext *s, TCGLabel *taken, uint32_t eip)
+{
+    uint32_t start = s->tb->pc - s->cs_base;
+
+    if (!s->tb->hot || (s->tb->cflags & CF_NOCHAIN) || (s->flags & HF_TF_MASK) ||
+        s->nb_side_exits >= X86_MAX_SIDE_EXITS ||
+        s->num_insns + 8 > s->max_insns ||
+        s->pc - start > X86_MAX_TB_BYTES - 8 * X86_MAX_INSN_LEN ||
+        (uint32_t)(s->cs_base + s->pc) + 4 * X86_MAX_INSN_LEN > s->page_end ||
+        (uint32_t)(s->cs_base + s->pc) < (uint32_t)s->tb->pc) {
+        return false;
+    }
+    s->side_exit[s->nb_side_exits].label = taken;
+    s->side_exit[s->nb_side_exits].eip = eip;
+    s->side_exit[s->nb_side_exits].cc_op = s->cc_op_dirty ? (int)s->cc_op : -1;
+    s->nb_side_exits++;
+    return true;
+}
+
+/*
+ * The exit stubs of the side exits. cc_op, if the not-taken path had not
+ * stored it yet, is stored here only: that path's next flag-setting insn
+ * usually makes the store dead there.
+ */
+static void x86_gen_side_exits(DisasContext *s)
+{
+    for (int i = 0; i < s->nb_side_exits; i++) {
+        gen_set_label(s->tcg, s->side_exit[i].label);
+        if (s->side_exit[i].cc_op >= 0) {
+            tcg_gen_movi_i32(s->tcg, s->g->cc_op, s->side_exit[i].cc_op);
+        }
+        tcg_gen_goto_tb(s->tcg, 2 + i);
+        tcg_gen_movi_i32(s->tcg, s->g->eip, s->side_exit[i].eip);
+        tcg_gen_exit_tb(s->tcg, s->tb, 2 + i);
     }
 }
 
@@ -844,6 +903,7 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
     s->A0 = tcg_temp_new_i32(tcg);
     s->T0 = tcg_temp_new_i32(tcg);
     s->T1 = tcg_temp_new_i32(tcg);
+    s->cc_srcT = tcg_temp_new_i32(tcg);
     if ((tb->cflags & CF_SINGLE_STEP) || (s->flags & HF_TF_MASK)) {
         max_insns = 1;
     }
@@ -851,6 +911,8 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
         max_insns = CF_COUNT_MASK;
     }
     page_end = ((uint32_t)tb->pc & ~(X86_PAGE_SIZE - 1)) + X86_PAGE_SIZE;
+    s->max_insns = max_insns;
+    s->page_end = page_end;
 
     for (;;) {
         s->pc_start = s->pc;
@@ -864,7 +926,16 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
         if (s->num_insns >= max_insns || s->pc - start > X86_MAX_TB_BYTES - X86_MAX_INSN_LEN ||
             (uint32_t)(s->cs_base + s->pc) + X86_MAX_INSN_LEN > page_end ||
             (uint32_t)(s->cs_base + s->pc) < (uint32_t)tb->pc) {
-            s->is_jmp = DISAS_EOB_NEXT;
+            /*
+             * A size or page limit: chain to the next TB like a jump (a
+             * loop running across a page end went through the jump-cache
+             * lookup at each turn). One-insn TBs (single step) look it up.
+             */
+            if (max_insns > 1) {
+                gen_jmp_tb(s, s->pc, 0);
+            } else {
+                s->is_jmp = DISAS_EOB_NEXT;
+            }
             break;
         }
     }
@@ -881,6 +952,7 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
     default:
         break;
     }
+    x86_gen_side_exits(s);
     tb->size = s->pc - start;
     tb->icount = s->num_insns;
 }

@@ -40,6 +40,12 @@ typedef struct X86Globals {
     TCGv_i32 df;
 } X86Globals;
 
+/*
+ * Side exits per TB: goto_tb slots 2.. (0 and 1 are the TB's final jump).
+ * A TB continues through at most this many not-taken conditional branches.
+ */
+#define X86_MAX_SIDE_EXITS 2
+
 typedef struct DisasContext {
     TCGContext *tcg;
     TCGv_ptr env;               /* the CPU state pointer in generated code */
@@ -64,6 +70,10 @@ typedef struct DisasContext {
     /* Lazy flags: the cc_op known at translation time. */
     CCOp cc_op;
     bool cc_op_dirty;           /* cc_op differs from env->cc_op */
+    /* With cc_op SUB* set by sub/cmp in this TB: cc_srcT holds the first
+     * operand (= cc_dst + cc_src), so jb/jl/... compare it directly. */
+    TCGv_i32 cc_srcT;
+    bool cc_srcT_valid;
 
     /* x87 (translate-fpu.c): the state is in the host unit at this point of
      * the block; FIP.. fields (bit X87_PTR_*) already stored as zero. */
@@ -72,6 +82,16 @@ typedef struct DisasContext {
 
     DisasJumpType is_jmp;
     int num_insns;
+    int max_insns;
+    uint32_t page_end;          /* eip + cs_base of the first byte past the TB's page */
+
+    /* Conditional branches the TB continues past: taken -> exit stub at the end. */
+    int nb_side_exits;
+    struct {
+        TCGLabel *label;
+        uint32_t eip;
+        int cc_op;              /* to store on the way out, or -1 */
+    } side_exit[X86_MAX_SIDE_EXITS];
     int mem_index;              /* MMU index of guest accesses (0 in user mode) */
 
     /* Scratch for the decoder: effective address, operand values. */
@@ -119,6 +139,8 @@ void gen_illegal_opcode(DisasContext *s);
 void gen_update_cc_op(DisasContext *s);
 /* Store the current insn's eip in env->eip. */
 void gen_update_eip_cur(DisasContext *s);
+/* Continue the TB past a conditional branch to `taken` (false: no room). */
+bool gen_side_exit(DisasContext *s, TCGLabel *taken, uint32_t eip);
 /* Set CF PF AF ZF SF OF to the corresponding bits of flags (fcomi, comiss). */
 void gen_set_arith_flags(DisasContext *s, TCGv_i32 flags);
 /* The arithmetic flags into dst (CC_* bits), computing them if lazy. */

@@ -378,7 +378,7 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie)
     int pc = 0;
 
     if (ie->exit_request && *ie->exit_request) {
-        return (uintptr_t)ie->tb | 3;
+        return (uintptr_t)ie->tb | TCG_EXIT_REQUESTED;
     }
     while (pc < ir->nb_ops) {
         const TCGOp *op = &ir->ops[pc++];

@@ -39,14 +39,42 @@ bool tcg_tb_temp_used_after(TCGContext *s, TCGTemp *t, int at)
     return s->has_backward_branch || t->last_use > at;
 }
 
-/* A label or unconditional branch: only memory carries values across it. */
-static void la_bb_end(TCGContext *s, int at)
+/*
+ * Whether no TB temp is read after label l before being written (l->
+ * no_tb_temps): known once the backward pass has seen set_label l, i.e. for
+ * forward branches to l; false (unknown) before. An exit stub at the end of
+ * the block (a front end's side exit) is such a label: branches to it then
+ * need not store the TB temps.
+ */
+static bool la_label_no_tb_temps(const TCGLabel *l)
 {
+    return l && l->no_tb_temps;
+}
+
+static void la_note_label(TCGContext *s, TCGLabel *l)
+{
+    for (int j = 0, n = s->nb_block_temps; j < n; j++) {
+        TCGTemp *t = tcg_block_temp(s, j);
+        if (t->kind == TEMP_TB && t->state != TS_DEAD) {
+            return;
+        }
+    }
+    l->no_tb_temps = true;
+}
+
+/*
+ * A label or unconditional branch (to l, when known): only memory carries
+ * values across it.
+ */
+static void la_bb_end(TCGContext *s, int at, const TCGLabel *l)
+{
+    bool none = la_label_no_tb_temps(l);
+
     set_globals(s, TS_DEAD | TS_MEM, false);
     for (int j = 0, n = s->nb_block_temps; j < n; j++) {
         TCGTemp *t = tcg_block_temp(s, j);
-        t->state = t->kind == TEMP_TB && tcg_tb_temp_used_after(s, t, at) ? TS_DEAD | TS_MEM
-                                                                          : TS_DEAD;
+        t->state = t->kind == TEMP_TB && !none && tcg_tb_temp_used_after(s, t, at)
+                   ? TS_DEAD | TS_MEM : TS_DEAD;
     }
 }
 
@@ -59,9 +87,12 @@ static void la_bb_exit(TCGContext *s)
 }
 
 /* A conditional branch: the target reads globals and TB temps from memory. */
-static void la_cond_branch(TCGContext *s, int at)
+static void la_cond_branch(TCGContext *s, int at, const TCGLabel *l)
 {
     set_globals(s, TS_MEM, true);
+    if (la_label_no_tb_temps(l)) {
+        return;
+    }
     for (int j = 0, n = s->nb_block_temps; j < n; j++) {
         TCGTemp *t = tcg_block_temp(s, j);
         if (t->kind == TEMP_TB && tcg_tb_temp_used_after(s, t, at)) {
@@ -141,6 +172,9 @@ static void la_narrow_double(TCGOp *op)
 void tcg_liveness(TCGContext *s)
 {
     find_backward_branches(s);
+    for (int i = 0; i < s->nb_labels; i++) {
+        s->labels[i].no_tb_temps = false;
+    }
     for (int i = 0; i < tcg_nb_live_temps(s); i++) {
         tcg_live_temp(s, i)->last_use = -1;
     }
@@ -173,8 +207,11 @@ void tcg_liveness(TCGContext *s)
         }
         switch (op->opc) {
         case INDEX_op_set_label:
+            la_note_label(s, arg_label(op->args[0]));
+            la_bb_end(s, i, arg_label(op->args[0]));
+            break;
         case INDEX_op_br:
-            la_bb_end(s, i);
+            la_bb_end(s, i, arg_label(op->args[0]));
             break;
         case INDEX_op_goto_tb:
         case INDEX_op_exit_tb:
@@ -183,7 +220,7 @@ void tcg_liveness(TCGContext *s)
             la_bb_exit(s);
             break;
         case INDEX_op_brcond:
-            la_cond_branch(s, i);
+            la_cond_branch(s, i, arg_label(op->args[3]));
             break;
         case INDEX_op_call: {
             unsigned f = op_call_info(op)->flags;

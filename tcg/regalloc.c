@@ -199,9 +199,15 @@ static void sync_globals(TCGContext *s, bool free)
     }
 }
 
-/* End of a basic block: globals and TB temps to memory, EBB temps die. */
-static void bb_end(TCGContext *s, bool free)
+/*
+ * End of a basic block: globals and TB temps to memory, EBB temps die. l is
+ * the label it leads to (a branch's target or the label itself), or NULL;
+ * liveness found whether any TB temp is read after it.
+ */
+static void bb_end(TCGContext *s, bool free, const TCGLabel *l)
 {
+    bool none = l && l->no_tb_temps;
+
     sync_globals(s, free);
     for (int j = 0, n = s->nb_block_temps; j < n; j++) {
         TCGTemp *t = tcg_block_temp(s, j);
@@ -210,7 +216,7 @@ static void bb_end(TCGContext *s, bool free)
             continue;       /* nothing to store or free */
         }
         if (t->kind == TEMP_TB) {
-            if (!tcg_tb_temp_used_after(s, t, s->cur_op)) {
+            if (none || !tcg_tb_temp_used_after(s, t, s->cur_op)) {
                 if (free) {
                     temp_dead(s, t, false);     /* nobody reads it again */
                 }
@@ -361,7 +367,8 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
         }
     }
     if (flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT)) {
-        bb_end(s, false);
+        bb_end(s, false, op->opc == INDEX_op_brcond ? arg_label(op->args[3])
+                         : op->opc == INDEX_op_br ? arg_label(op->args[0]) : NULL);
     } else if (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st ||
                op->opc == INDEX_op_fp_sse_m || op->opc == INDEX_op_fp_st_m ||
                op->opc == INDEX_op_fp_align || tcg_x87_may_fault(op)) {
@@ -556,7 +563,7 @@ static void reg_alloc_label(TCGContext *s, const TCGOp *op)
 {
     TCGLabel *l = arg_label(op->args[0]);
 
-    bb_end(s, true);
+    bb_end(s, true, l);
     l->code_offset = s->code_ptr - s->code_start;
     /* Nothing is known to be in a register at a label. */
     for (int j = 0, n = s->nb_block_temps; j < n; j++) {
@@ -605,8 +612,8 @@ int tcg_gen_code(TCGContext *s, uint8_t *code, uint8_t *limit, uintptr_t tb_valu
     s->code_start = s->code_ptr = code;
     s->code_limit = limit;
     s->tb_value = tb_value;
-    s->goto_tb_jmp[0] = s->goto_tb_jmp[1] = 0;
-    s->goto_tb_reset[0] = s->goto_tb_reset[1] = 0;
+    memset(s->goto_tb_jmp, 0, sizeof(s->goto_tb_jmp));
+    memset(s->goto_tb_reset, 0, sizeof(s->goto_tb_reset));
     s->nb_relocs = 0;
     s->nb_insn_records = 0;
     s->last_call_ret = NULL;

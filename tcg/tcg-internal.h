@@ -69,6 +69,7 @@ struct TCGLabel {
     bool present;
     bool used;
     uint32_t code_offset;   /* once present: offset in the code being emitted */
+    bool no_tb_temps;       /* liveness: no TB temp's value is read after it */
 };
 
 typedef struct TCGOp {
@@ -175,8 +176,8 @@ struct TCGContext {
     uint8_t *code_limit;        /* emitting past this aborts (buffer full) */
     sigjmp_buf overflow;
     uintptr_t tb_value;         /* the TB pointer, for exit_tb's value */
-    uint32_t goto_tb_jmp[2];    /* offset of goto_tb's rel32, or 0 */
-    uint32_t goto_tb_reset[2];  /* offset the rel32 jumps to when unchained */
+    uint32_t goto_tb_jmp[TCG_MAX_GOTO_TB];    /* offset of goto_tb's rel32, or 0 */
+    uint32_t goto_tb_reset[TCG_MAX_GOTO_TB];  /* where the rel32 jumps when unchained */
     const uint8_t *last_call_ret;
     TCGReloc *relocs;
     int nb_relocs, relocs_cap;

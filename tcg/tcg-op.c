@@ -215,7 +215,7 @@ void tcg_gen_goto_tb(TCGContext *s, unsigned slot)
 {
     TCGOp *op = tcg_emit_op(s, INDEX_op_goto_tb, TCG_TYPE_I32, 1);
 
-    assert(slot < 2);
+    assert(slot < TCG_MAX_GOTO_TB);
     op->args[0] = slot;
 }
 
@@ -223,7 +223,7 @@ void tcg_gen_exit_tb(TCGContext *s, const struct TranslationBlock *tb, unsigned 
 {
     TCGOp *op = tcg_emit_op(s, INDEX_op_exit_tb, TCG_TYPE_I32, 1);
 
-    assert(slot < 2 && (tb || slot == 0));
+    assert(slot < TCG_MAX_GOTO_TB && (tb || slot == 0));
     op->args[0] = (uintptr_t)tb | slot;
 }
 

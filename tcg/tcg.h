@@ -27,6 +27,13 @@ typedef enum TCGType {
 
 /* Number of target words recorded by insn_start for each guest insn. */
 #define TCG_INSN_START_WORDS 2
+/*
+ * goto_tb slots per TB, and exit_tb's value for "exit request seen at TB
+ * entry": TB pointer | slot (TBs are 64-byte aligned, so 3 low bits are free).
+ */
+#define TCG_MAX_GOTO_TB 4
+#define TCG_EXIT_SLOT_MASK 7
+#define TCG_EXIT_REQUESTED 7
 
 /* Op flags, used in tcg-opc.h. */
 enum {

@@ -267,7 +267,7 @@ void tcg_out_exit_request_stub(TCGContext *s, uint32_t stub_jump)
 {
     tcg_out_reloc_patch(s, stub_jump, s->code_ptr - s->code_start);
     tcg_out_fp_exit_stub(s);
-    tcg_out_movi(s, TCG_TYPE_I64, TCG_REG_RAX, s->tb_value | 3);
+    tcg_out_movi(s, TCG_TYPE_I64, TCG_REG_RAX, s->tb_value | TCG_EXIT_REQUESTED);
     tcg_out_jmp_abs(s, s->epilogue);
 }
 

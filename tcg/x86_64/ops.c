@@ -274,6 +274,13 @@ static void tcg_out_deposit(TCGContext *s, TCGType type, int o, int b, unsigned 
         tcg_out_mov(s, type, o, b);
         return;
     }
+    /* The low byte or word (x86 partial registers: setcc into al, mov ax):
+     * one byte/word move, 1 cycle, where shrd takes 3. */
+    if (pos == 0 && (len == 8 || len == 16)) {
+        tcg_out_modrm(s, len == 8 ? OPC_MOVB_EvGv | P_REXB_R | P_REXB_RM
+                                  : OPC_MOVL_EvGv | P_DATA16, b, o);
+        return;
+    }
     if (pos) {
         tcg_out_shifti(s, SHIFT_ROR, type, o, pos);
     }
@@ -605,10 +612,9 @@ static void tcg_out_goto_lookup(TCGContext *s, int pc)
         tcg_out_modrm_offset(s, OPC_ARITH_GvEv + (ARITH_ADD << 3), TCG_REG_RAX, TCG_REG_ENV,
                              s->key_cs_base_ofs);
     }
-    tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_RCX, TCG_REG_RAX);
-    tcg_out_shifti(s, SHIFT_SHR, TCG_TYPE_I32, TCG_REG_RCX, 2);
+    tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_RCX, TCG_REG_RAX);     /* tb_jmp_cache_hash */
     tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_RDX, TCG_REG_RAX);
-    tcg_out_shifti(s, SHIFT_SHR, TCG_TYPE_I32, TCG_REG_RDX, 2 + TB_JMP_CACHE_BITS);
+    tcg_out_shifti(s, SHIFT_SHR, TCG_TYPE_I32, TCG_REG_RDX, TB_JMP_CACHE_BITS);
     tcg_out_arith(s, ARITH_XOR, TCG_TYPE_I32, TCG_REG_RCX, TCG_REG_RDX);
     tcg_out_arithi(s, ARITH_AND, TCG_TYPE_I32, TCG_REG_RCX, TB_JMP_CACHE_SIZE - 1);
     tcg_out_shifti(s, SHIFT_SHL, TCG_TYPE_I32, TCG_REG_RCX, 3);
