@@ -27,8 +27,23 @@ void cpu_stl_be_data_ra(CPUState *cpu, uint64_t addr, uint32_t val, uintptr_t ra
 void cpu_stq_be_data_ra(CPUState *cpu, uint64_t addr, uint64_t val, uintptr_t ra);
 
 /*
+ * Publish ra (0: clear it) as the helper's return address for the SIGSEGV
+ * handler, around a helper's own access of cpu_user_host_addr memory. The
+ * handler reads helper_retaddr, so the compiler must neither drop nor move
+ * these stores across the access (to it they look dead: the field is cleared
+ * again right after, and the access cannot alias it).
+ */
+static inline void cpu_set_helper_retaddr(CPUState *cpu, uintptr_t ra)
+{
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    __atomic_store_n(&cpu->helper_retaddr, ra, __ATOMIC_RELAXED);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+/*
  * User mode: the host address of guest address addr (guest_base + addr).
- * Atomic helpers (cmpxchg8b, locked ops done in C) use it with host atomics.
+ * Atomic helpers (cmpxchg8b, locked ops done in C) use it with host atomics,
+ * between cpu_set_helper_retaddr(cpu, GETPC()) and cpu_set_helper_retaddr(cpu, 0).
  */
 void *cpu_user_host_addr(CPUState *cpu, uint64_t addr);
 

@@ -59,18 +59,6 @@ void tb_fetch_check(CPUState *cpu, uint64_t addr, unsigned size)
     }
 }
 
-/*
- * The SIGSEGV handler reads helper_retaddr, so the compiler must neither drop
- * nor move these stores across the access (to it they look dead: the field
- * is cleared again right after, and the access cannot alias it).
- */
-static inline void ldst_set_retaddr(CPUState *cpu, uintptr_t ra)
-{
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    __atomic_store_n(&cpu->helper_retaddr, ra, __ATOMIC_RELAXED);
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
-}
-
 static uint64_t cpu_ld(CPUState *cpu, uint64_t addr, MemOp mop, uintptr_t ra)
 {
     TBContext *tbc = cpu->tbc;
@@ -84,9 +72,9 @@ static uint64_t cpu_ld(CPUState *cpu, uint64_t addr, MemOp mop, uintptr_t ra)
         !tb_fetch_known(cpu->exec_priv, addr, size)) {
         tb_fetch_check(cpu, addr, size);
     }
-    ldst_set_retaddr(cpu, ra);
+    cpu_set_helper_retaddr(cpu, ra);
     memcpy(&v, cpu_user_host_addr(cpu, addr), size);
-    ldst_set_retaddr(cpu, 0);
+    cpu_set_helper_retaddr(cpu, 0);
     return mop & MO_BSWAP ? ldst_bswap(v, size) : v;
 }
 
@@ -121,9 +109,9 @@ static void cpu_st(CPUState *cpu, uint64_t addr, uint64_t v, MemOp mop, uintptr_
     if (mop & MO_BSWAP) {
         v = ldst_bswap(v, size);
     }
-    ldst_set_retaddr(cpu, ra);
+    cpu_set_helper_retaddr(cpu, ra);
     memcpy(cpu_user_host_addr(cpu, addr), &v, size);
-    ldst_set_retaddr(cpu, 0);
+    cpu_set_helper_retaddr(cpu, 0);
 }
 
 uint32_t cpu_ldub_data_ra(CPUState *cpu, uint64_t addr, uintptr_t ra)

@@ -61,8 +61,7 @@ uint32_t helper_atomic_rmw(CPUX86State *env, uint32_t addr, uint32_t val, uint32
     void *p;
     uint32_t old;
 
-    cpu->helper_retaddr = GETPC();
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);    /* visible to the SIGSEGV handler */
+    cpu_set_helper_retaddr(cpu, GETPC());
     p = cpu_user_host_addr(cpu, addr);
     switch (op & MO_SIZE) {
     case MO_8:
@@ -75,8 +74,7 @@ uint32_t helper_atomic_rmw(CPUX86State *env, uint32_t addr, uint32_t val, uint32
         old = x86_rmw32(p, op & ~MO_SIZE, val);
         break;
     }
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    cpu->helper_retaddr = 0;
+    cpu_set_helper_retaddr(cpu, 0);
     return old;
 }
 
@@ -87,8 +85,7 @@ uint32_t helper_atomic_cmpxchg(CPUX86State *env, uint32_t addr, uint32_t cmp, ui
     void *p;
     uint32_t old;
 
-    cpu->helper_retaddr = GETPC();
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);    /* visible to the SIGSEGV handler */
+    cpu_set_helper_retaddr(cpu, GETPC());
     p = cpu_user_host_addr(cpu, addr);
     switch (ot & MO_SIZE) {
     case MO_8: {
@@ -113,8 +110,7 @@ uint32_t helper_atomic_cmpxchg(CPUX86State *env, uint32_t addr, uint32_t cmp, ui
         break;
     }
     }
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    cpu->helper_retaddr = 0;
+    cpu_set_helper_retaddr(cpu, 0);
     return old;
 }
 
@@ -127,12 +123,10 @@ void helper_cmpxchg8b(CPUX86State *env, uint32_t addr)
     uint32_t f = x86_cc_compute_all(env->cc_op, env->cc_dst, env->cc_src, env->cc_src2);
     bool ok;
 
-    cpu->helper_retaddr = GETPC();
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);    /* visible to the SIGSEGV handler */
+    cpu_set_helper_retaddr(cpu, GETPC());
     ok = __atomic_compare_exchange_n((uint64_t *)cpu_user_host_addr(cpu, addr), &expected,
                                      desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    cpu->helper_retaddr = 0;
+    cpu_set_helper_retaddr(cpu, 0);
     if (!ok) {
         env->regs[R_EAX] = (uint32_t)expected;
         env->regs[R_EDX] = expected >> 32;

@@ -5,7 +5,7 @@
  */
 #include "target-i386/helper-proto.h"
 
-static uint32_t cc_szp(uint32_t res, uint32_t sign)
+uint32_t x86_cc_szp(uint32_t res, uint32_t sign)
 {
     uint32_t f = 0;
 
@@ -26,7 +26,7 @@ static uint32_t cc_add(uint32_t dst, uint32_t src, uint32_t cin, uint32_t sign)
     uint32_t mask = sign | (sign - 1);
     uint32_t src1 = dst - src - cin;
     uint32_t res = dst & mask;
-    uint32_t f = cc_szp(dst, sign);
+    uint32_t f = x86_cc_szp(dst, sign);
     bool cf = cin ? res <= (src1 & mask) : res < (src1 & mask);
 
     f |= cf ? CC_C : 0;
@@ -41,7 +41,7 @@ static uint32_t cc_sub(uint32_t dst, uint32_t src, uint32_t bin, uint32_t sign)
 {
     uint32_t mask = sign | (sign - 1);
     uint32_t src1 = (dst + src + bin) & mask;
-    uint32_t f = cc_szp(dst, sign);
+    uint32_t f = x86_cc_szp(dst, sign);
     bool cf = bin ? src1 <= (src & mask) : src1 < (src & mask);
 
     f |= cf ? CC_C : 0;
@@ -73,32 +73,32 @@ uint32_t x86_cc_compute_all(uint32_t cc_op, uint32_t dst, uint32_t src, uint32_t
     case CC_OP_SBBB:
         return cc_sub(dst, src, src2 & 1, sign);
     case CC_OP_LOGICB:
-        return cc_szp(dst, sign);
+        return x86_cc_szp(dst, sign);
     case CC_OP_INCB:
-        f = cc_szp(dst, sign) | (src & CC_C) | ((dst ^ (dst - 1) ^ 1) & CC_A);
+        f = x86_cc_szp(dst, sign) | (src & CC_C) | ((dst ^ (dst - 1) ^ 1) & CC_A);
         return f | ((dst & (sign | (sign - 1))) == sign ? CC_O : 0);
     case CC_OP_DECB:
-        f = cc_szp(dst, sign) | (src & CC_C) | ((dst ^ (dst + 1) ^ 1) & CC_A);
+        f = x86_cc_szp(dst, sign) | (src & CC_C) | ((dst ^ (dst + 1) ^ 1) & CC_A);
         return f | ((dst & (sign | (sign - 1))) == sign - 1 ? CC_O : 0);
     case CC_OP_SHLB:
         /* OF (defined for count 1) is that of a one-bit shift for any count. */
-        f = cc_szp(dst, sign) | ((src & sign) ? CC_C : 0);
+        f = x86_cc_szp(dst, sign) | ((src & sign) ? CC_C : 0);
         return f | (((src2 ^ (src2 << 1)) & sign) ? CC_O : 0);
     case CC_OP_SARB:
     case CC_OP_SHRB:
-        f = cc_szp(dst, sign) | (src & CC_C);
+        f = x86_cc_szp(dst, sign) | (src & CC_C);
         return f | (((src2 ^ dst) & sign) ? CC_O : 0);
     case CC_OP_MULB:
     case CC_OP_IMULB:
         /* SF and PF from the low half; ZF and AF are left clear. */
-        f = cc_szp(dst, sign) & ~CC_Z;
+        f = x86_cc_szp(dst, sign) & ~CC_Z;
         return f | (src ? CC_C | CC_O : 0);
     case CC_OP_BSFB:
         /* ZF from the source; PF from the result (set for a zero source). */
         if (!(src & (sign | (sign - 1)))) {
             return CC_Z | CC_P;
         }
-        return cc_szp(dst, 0x80) & CC_P;
+        return x86_cc_szp(dst, 0x80) & CC_P;
     }
     return 0;
 }

@@ -188,6 +188,8 @@ void x86_cpu_set_eflags(CPUX86State *env, uint32_t val, uint32_t mask);
 
 /* Arithmetic flags (CF PF AF ZF SF OF) from the lazy state. */
 uint32_t x86_cc_compute_all(uint32_t cc_op, uint32_t dst, uint32_t src, uint32_t src2);
+/* ZF SF PF of result res whose sign bit is sign (0x80, 0x8000, 0x80000000). */
+uint32_t x86_cc_szp(uint32_t res, uint32_t sign);
 
 /* User-mode segment register load from user_gdt/user_ldt: 0 or -1. */
 int x86_cpu_load_seg(CPUX86State *env, int seg, uint32_t selector);

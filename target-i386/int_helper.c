@@ -17,23 +17,6 @@ static void x86_set_arith(CPUX86State *env, uint32_t f)
     env->cc_op = CC_OP_EFLAGS;
 }
 
-static uint32_t x86_szp(uint32_t res, int bits)
-{
-    uint32_t sign = 1u << (bits - 1);
-    uint32_t f = 0;
-
-    if ((res & (sign | (sign - 1))) == 0) {
-        f |= CC_Z;
-    }
-    if (res & sign) {
-        f |= CC_S;
-    }
-    if (!__builtin_parity(res & 0xff)) {
-        f |= CC_P;
-    }
-    return f;
-}
-
 static _Noreturn void x86_raise_de(CPUX86State *env, uintptr_t ra)
 {
     cpu_raise_exception(x86_env_cpu(env), EXCP00_DIVZ, 0, ra);
@@ -246,7 +229,7 @@ uint32_t helper_shiftd(CPUX86State *env, uint32_t arg, uint32_t dst, uint32_t sr
     }
     /* OF as for a one-bit shift, whatever the count (Intel behaviour). */
     of = right ? ((dst & sign) != 0) ^ (src & 1) : ((dst ^ (dst << 1)) & sign) != 0;
-    f = x86_szp(res, bits) | (cf ? CC_C : 0) | (of ? CC_O : 0);
+    f = x86_cc_szp(res, 1u << (bits - 1)) | (cf ? CC_C : 0) | (of ? CC_O : 0);
     x86_set_arith(env, f);
     return res;
 }
@@ -278,7 +261,7 @@ void helper_bcd(CPUX86State *env, uint32_t arg)
             ncf = true;
         }
         /* OF is undefined; Intel cores clear it. */
-        f = x86_szp(al, 8) | (ncf ? CC_C : 0) | (af ? CC_A : 0);
+        f = x86_cc_szp(al, 0x80) | (ncf ? CC_C : 0) | (af ? CC_A : 0);
         eax = (eax & ~0xffu) | al;
         break;
     }
@@ -294,7 +277,7 @@ void helper_bcd(CPUX86State *env, uint32_t arg)
         }
         ax &= 0xff0f;
         /* SF ZF PF (undefined) follow the final AL on Intel cores. */
-        f = x86_szp(ax & 0xff, 8) | (cf ? CC_C : 0) | (af ? CC_A : 0);
+        f = x86_cc_szp(ax & 0xff, 0x80) | (cf ? CC_C : 0) | (af ? CC_A : 0);
         eax = (eax & ~0xffffu) | ax;
         break;
     }
@@ -305,7 +288,7 @@ void helper_bcd(CPUX86State *env, uint32_t arg)
         ah = al / imm;
         al = al % imm;
         eax = (eax & ~0xffffu) | ah << 8 | al;
-        f = x86_szp(al, 8);
+        f = x86_cc_szp(al, 0x80);
         break;
     default:
         /* The flags are those of the 8-bit addition AL + AH * imm. */

@@ -11,8 +11,6 @@
 
 static uint32_t x86_str_ld(CPUState *cpu, MemOp ot, uint32_t addr, uintptr_t ra)
 {
-    cpu->helper_retaddr = ra;
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
     switch (ot) {
     case MO_8:
         return cpu_ldub_data_ra(cpu, addr, ra);
@@ -25,9 +23,6 @@ static uint32_t x86_str_ld(CPUState *cpu, MemOp ot, uint32_t addr, uintptr_t ra)
 
 static void x86_str_st(CPUState *cpu, MemOp ot, uint32_t addr, uint32_t val, uintptr_t ra)
 {
-    /* Published here too: the SIGSEGV handler must see it during the store. */
-    cpu->helper_retaddr = ra;
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
     switch (ot) {
     case MO_8:
         cpu_stb_data_ra(cpu, addr, val, ra);
@@ -129,8 +124,7 @@ static uint32_t x86_str_run(CPUX86State *env, int kind, uint32_t e, uint32_t arg
         }
     }
     /* The SIGSEGV handler needs it should another thread unmap or write-protect. */
-    cpu->helper_retaddr = ra;
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    cpu_set_helper_retaddr(cpu, ra);
     switch (kind) {
     case X86_STR_MOVS:
         if (step > 0) {
@@ -177,8 +171,7 @@ static uint32_t x86_str_run(CPUX86State *env, int kind, uint32_t e, uint32_t arg
         break;
     }
     }
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    cpu->helper_retaddr = 0;
+    cpu_set_helper_retaddr(cpu, 0);
     if (uses_src) {
         env->regs[R_ESI] += done * step;
     }

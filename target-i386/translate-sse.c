@@ -281,9 +281,13 @@ static void gen_check_align16(DisasContext *s, TCGv_i32 addr)
     gen_set_label(t, ok);
 }
 
-/* The two halves of the source operand: xmm[rm] or 16 bytes at addr. */
-static void gen_xmm_src128(DisasContext *s, TCGv_i64 lo, TCGv_i64 hi, bool mem, int rm,
-                           TCGv_i32 addr, bool align)
+/*
+ * The two halves of a 128-bit operand, xmm[rm] or the 16 bytes at addr
+ * (aligned forms check the alignment first): loaded into lo/hi, or with
+ * store, lo/hi stored there.
+ */
+static void gen_xmm_move128(DisasContext *s, TCGv_i64 lo, TCGv_i64 hi, bool mem, int rm,
+                            TCGv_i32 addr, bool align, bool store)
 {
     TCGContext *t = s->tcg;
 
@@ -294,32 +298,32 @@ static void gen_xmm_src128(DisasContext *s, TCGv_i64 lo, TCGv_i64 hi, bool mem, 
             gen_check_align16(s, addr);
         }
         tcg_gen_addi_i32(t, a8, addr, 8);
-        gen_ld_i64(s, lo, addr);
-        gen_ld_i64(s, hi, a8);
+        if (store) {
+            gen_st_i64(s, lo, addr);
+            gen_st_i64(s, hi, a8);
+        } else {
+            gen_ld_i64(s, lo, addr);
+            gen_ld_i64(s, hi, a8);
+        }
+    } else if (store) {
+        tcg_gen_st_i64(t, lo, s->env, xmm_ofs(rm, 0));
+        tcg_gen_st_i64(t, hi, s->env, xmm_ofs(rm, 1));
     } else {
         tcg_gen_ld_i64(t, lo, s->env, xmm_ofs(rm, 0));
         tcg_gen_ld_i64(t, hi, s->env, xmm_ofs(rm, 1));
     }
 }
 
+static void gen_xmm_src128(DisasContext *s, TCGv_i64 lo, TCGv_i64 hi, bool mem, int rm,
+                           TCGv_i32 addr, bool align)
+{
+    gen_xmm_move128(s, lo, hi, mem, rm, addr, align, false);
+}
+
 static void gen_xmm_store128(DisasContext *s, TCGv_i64 lo, TCGv_i64 hi, bool mem, int rm,
                              TCGv_i32 addr, bool align)
 {
-    TCGContext *t = s->tcg;
-
-    if (mem) {
-        TCGv_i32 a8 = tcg_temp_new_i32(t);
-
-        if (align) {
-            gen_check_align16(s, addr);
-        }
-        tcg_gen_addi_i32(t, a8, addr, 8);
-        gen_st_i64(s, lo, addr);
-        gen_st_i64(s, hi, a8);
-    } else {
-        tcg_gen_st_i64(t, lo, s->env, xmm_ofs(rm, 0));
-        tcg_gen_st_i64(t, hi, s->env, xmm_ofs(rm, 1));
-    }
+    gen_xmm_move128(s, lo, hi, mem, rm, addr, align, true);
 }
 
 /* 64-bit source: xmm[rm] half `half` or 8 bytes at addr. */

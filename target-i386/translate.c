@@ -321,32 +321,29 @@ void gen_compute_c(DisasContext *s, TCGv_i32 dst)
     gen_setcc(s, 2, dst);
 }
 
-static TCGv_i32 gen_ext_sign(DisasContext *s, MemOp ot, TCGv_i32 v)
+/* v sign- or zero-extended from the size ot (a copy at 32 bits). */
+static TCGv_i32 gen_ext(DisasContext *s, MemOp ot, TCGv_i32 v, bool sign)
 {
     TCGv_i32 r = tcg_temp_new_i32(s->tcg);
 
     if (ot == MO_8) {
-        tcg_gen_ext8s_i32(s->tcg, r, v);
+        (sign ? tcg_gen_ext8s_i32 : tcg_gen_ext8u_i32)(s->tcg, r, v);
     } else if (ot == MO_16) {
-        tcg_gen_ext16s_i32(s->tcg, r, v);
+        (sign ? tcg_gen_ext16s_i32 : tcg_gen_ext16u_i32)(s->tcg, r, v);
     } else {
         tcg_gen_mov_i32(s->tcg, r, v);
     }
     return r;
 }
 
+static TCGv_i32 gen_ext_sign(DisasContext *s, MemOp ot, TCGv_i32 v)
+{
+    return gen_ext(s, ot, v, true);
+}
+
 static TCGv_i32 gen_ext_zero(DisasContext *s, MemOp ot, TCGv_i32 v)
 {
-    TCGv_i32 r = tcg_temp_new_i32(s->tcg);
-
-    if (ot == MO_8) {
-        tcg_gen_ext8u_i32(s->tcg, r, v);
-    } else if (ot == MO_16) {
-        tcg_gen_ext16u_i32(s->tcg, r, v);
-    } else {
-        tcg_gen_mov_i32(s->tcg, r, v);
-    }
-    return r;
+    return gen_ext(s, ot, v, false);
 }
 
 /* Conditions 0-15 in the Jcc order: O NO B NB Z NZ BE NBE S NS P NP L NL LE NLE. */

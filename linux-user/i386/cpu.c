@@ -427,5 +427,6 @@ void target_save_host_context(CPUState *cpu, const void *uc)
 
 int target_host_fp_exception(int host_trapno)
 {
-    return host_trapno == EXCP10_COPR ? EXCP10_COPR : -1;
+    /* Host #MF (trap 16) comes from x87 code run as itself (translate-fpu.c). */
+    return host_trapno == 16 ? EXCP10_COPR : -1;
 }
