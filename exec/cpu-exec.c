@@ -5,6 +5,7 @@
  */
 #include <inttypes.h>
 #include <string.h>
+#include <ucontext.h>
 
 #include "exec/tb-internal.h"
 #include "tcg/fp.h"
@@ -306,6 +307,39 @@ void cpu_restore_host_fp(CPUState *cpu, uintptr_t host_pc, uintptr_t host_sp,
         host_pc < (uintptr_t)tbc->buf + tbc->buf_size) {
         tcg_fp_fault_flags(tbc->tcg, cpu->env, host_sp, host_mxcsr);
     }
+}
+
+void cpu_restore_host_regs(CPUState *cpu, uintptr_t host_pc, const uint64_t host_regs[16])
+{
+    TBContext *tbc = cpu->tbc;
+    TranslationBlock *tb;
+
+    if (cpu->helper_retaddr || host_pc < (uintptr_t)tbc->buf_tbs ||
+        host_pc >= (uintptr_t)tbc->buf + tbc->buf_size) {
+        return;     /* not in generated code: globals are in env */
+    }
+    pthread_mutex_lock(&tbc->lock);
+    tb = tb_find_by_host_pc(tbc, host_pc);
+    pthread_mutex_unlock(&tbc->lock);
+    if (tb && tb->tc_ptr) {
+        tcg_fault_globals(tbc->tcg, tb->fault_words, tb->nb_fault_words,
+                          host_pc - (uintptr_t)tb->tc_ptr, cpu->env, host_regs);
+    }
+}
+
+void cpu_restore_host_context(CPUState *cpu, const void *ucontext)
+{
+    const ucontext_t *uc = ucontext;
+    const greg_t *g = uc->uc_mcontext.gregs;
+    uint64_t regs[16] = {
+        g[REG_RAX], g[REG_RCX], g[REG_RDX], g[REG_RBX], g[REG_RSP], g[REG_RBP], g[REG_RSI],
+        g[REG_RDI], g[REG_R8], g[REG_R9], g[REG_R10], g[REG_R11], g[REG_R12], g[REG_R13],
+        g[REG_R14], g[REG_R15],
+    };
+
+    cpu_restore_host_fp(cpu, g[REG_RIP], g[REG_RSP],
+                        uc->uc_mcontext.fpregs ? uc->uc_mcontext.fpregs->mxcsr : 0);
+    cpu_restore_host_regs(cpu, g[REG_RIP], regs);
 }
 
 int cpu_restore_state(CPUState *cpu, uintptr_t host_pc)

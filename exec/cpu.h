@@ -131,6 +131,13 @@ int cpu_restore_state(CPUState *cpu, uintptr_t host_pc);
  * that generated code keeps in host registers (tcg/fp.h tcg_fp_fault_flags). */
 void cpu_restore_host_fp(CPUState *cpu, uintptr_t host_pc, uintptr_t host_sp,
                          uint32_t host_mxcsr);
+/* Likewise, first thing for a host SIGSEGV/SIGBUS at host_pc: guest registers
+ * that generated code had changed only in host registers go to env.
+ * host_regs: the faulting context's rax..r15, in x86 encoding order. */
+void cpu_restore_host_regs(CPUState *cpu, uintptr_t host_pc, const uint64_t host_regs[16]);
+/* Both, from the ucontext_t of a host fault signal: what every handler of a
+ * fault in generated code does before cpu_restore_state. */
+void cpu_restore_host_context(CPUState *cpu, const void *ucontext);
 
 /* Host return address of the current helper, for cpu_loop_exit_restore. */
 #define GETPC() ((uintptr_t)__builtin_return_address(0))

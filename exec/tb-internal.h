@@ -19,7 +19,8 @@
 #define TB_PAGE_BITS 12
 #define TB_PAGE_SIZE (1u << TB_PAGE_BITS)
 /* Room kept free at the end of the code buffer for one TB's search data. */
-#define TB_SEARCH_SLACK (TCG_MAX_INSNS * sizeof(TCGInsnRecord) + 4096)
+#define TB_SEARCH_SLACK (TCG_MAX_INSNS * sizeof(TCGInsnRecord) + \
+                         TCG_MAX_FAULT_WORDS * sizeof(uint32_t) + 4096)
 /* Below this much free space, flush before translating. */
 #define TB_MIN_FREE (256u << 10)
 

@@ -175,6 +175,10 @@ TranslationBlock *tb_gen_code(TBContext *tbc, CPUState *cpu, uint64_t pc, uint64
         tb->insns = (const TCGInsnRecord *)p;
         tb->nb_insns = s->nb_insn_records;
         p += s->nb_insn_records * sizeof(TCGInsnRecord);
+        memcpy(p, s->fault_words, s->nb_fault_words * sizeof(uint32_t));
+        tb->fault_words = (const uint32_t *)p;
+        tb->nb_fault_words = s->nb_fault_words;
+        p += s->nb_fault_words * sizeof(uint32_t);
     }
     tbc->buf_ptr = p;
     tb->page_addr[0] = pc >> TB_PAGE_BITS;

@@ -49,6 +49,8 @@ struct TranslationBlock {
     struct TCGIR *ir;             /* the IR, kept for -interpret and cosim */
     const struct TCGInsnRecord *insns;   /* host offset + insn_start words */
     uint32_t nb_insns;
+    const uint32_t *fault_words;  /* where changed globals are at accesses (tcg/fault.c) */
+    uint32_t nb_fault_words;
     uint64_t page_addr[2];        /* guest pages holding its code; -1: none */
     uintptr_t page_next[2];       /* per-page lists: next tb | page slot */
     TranslationBlock *hash_next;

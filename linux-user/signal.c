@@ -213,9 +213,8 @@ static void handle_guest_fault(UserTask *t, int sig, siginfo_t *si, ucontext_t *
     if (host_addr < p->space.guest_base || gaddr >= GUEST_SPACE_SIZE + 65536) {
         fatal_host_fault(sig, si, host_pc);
     }
-    /* FP state generated code keeps in host registers, before any way out. */
-    cpu_restore_host_fp(cpu, host_pc, uc->uc_mcontext.gregs[REG_RSP],
-                        uc->uc_mcontext.fpregs ? uc->uc_mcontext.fpregs->mxcsr : 0);
+    /* Guest state generated code keeps in host registers, before any way out. */
+    cpu_restore_host_context(cpu, uc);
     /* Only guest-writable pages are write-protected for translated code; the
      * check also keeps us out of exec/'s lock on reads of unmapped pages. */
     if (sig == SIGSEGV && si->si_code == SEGV_ACCERR &&
@@ -270,8 +269,7 @@ static void handle_guest_fp_fault(UserTask *t, int sig, siginfo_t *si, ucontext_
     if (excp < 0 || cpu->helper_retaddr) {
         fatal_host_fault(sig, si, host_pc);
     }
-    cpu_restore_host_fp(cpu, host_pc, uc->uc_mcontext.gregs[REG_RSP],
-                        uc->uc_mcontext.fpregs ? uc->uc_mcontext.fpregs->mxcsr : 0);
+    cpu_restore_host_context(cpu, uc);
     if (!cpu_restore_state(cpu, host_pc)) {
         fatal_host_fault(sig, si, host_pc);
     }

@@ -233,6 +233,15 @@ void tcg_liveness(TCGContext *s)
         }
         case INDEX_op_qemu_ld:
         case INDEX_op_qemu_st:
+            if (s->user_mode) {
+                /* A fault there needs them, from a register or env (fault.c). */
+                for (int g = 0; g < s->nb_globals; g++) {
+                    s->temps[g].state &= ~TS_DEAD;
+                }
+                break;
+            }
+            set_globals(s, TS_MEM, true);
+            break;
         case INDEX_op_fp_sse_m:
         case INDEX_op_fp_st_m:
         case INDEX_op_fp_align:

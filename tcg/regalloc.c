@@ -178,6 +178,7 @@ static int temp_load(TCGContext *s, TCGTemp *t, uint16_t regs, uint16_t locked)
 
 static void sync_globals(TCGContext *s, bool free)
 {
+    tcg_fault_close(s);     /* what follows may fault or leave: a new record */
     if (!s->ra_globals_unsynced && !(free && s->ra_globals_in_regs)) {
         return;     /* env is up to date (and nothing to free) */
     }
@@ -292,6 +293,8 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
     uint16_t locked = 0, fixed_out = 0, aliased = 0;
     int order[6], n = 0, k, j;
     unsigned flags = tcg_op_defs[op->opc].flags;
+    bool user_access = s->user_mode &&
+                       (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st);
 
     tcg_target_constraint(s, op, &ct);
     memcpy(args, op->args, sizeof(args));
@@ -360,6 +363,11 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
         locked |= R(r);
         args[no + i] = r;
     }
+    /* User mode: a guest access records where the changed globals are, for
+     * the fault handler, with every input still in its register. */
+    if (user_access && !tcg_fault_record(s)) {
+        sync_globals(s, false);
+    }
     /* Inputs that die here release their registers (still locked for the op). */
     for (k = no; k < no + ni; k++) {
         if (op->life & DEAD_ARG(k)) {
@@ -369,6 +377,8 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
     if (flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT)) {
         bb_end(s, false, op->opc == INDEX_op_brcond ? arg_label(op->args[3])
                          : op->opc == INDEX_op_br ? arg_label(op->args[0]) : NULL);
+    } else if (user_access) {
+        /* recorded above */
     } else if (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st ||
                op->opc == INDEX_op_fp_sse_m || op->opc == INDEX_op_fp_st_m ||
                op->opc == INDEX_op_fp_align || tcg_x87_may_fault(op)) {
@@ -397,6 +407,9 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
         args[k] = r;
     }
     tcg_out_op(s, op, args, cargs);
+    if (user_access) {
+        tcg_fault_record_end(s);
+    }
     for (k = 0; k < no; k++) {
         TCGTemp *t = arg_temp(op->args[k]);
         if (op->life & DEAD_ARG(k)) {
@@ -499,6 +512,7 @@ static void reg_alloc_call(TCGContext *s, const TCGOp *op)
     int no = op->callo, ni = op->calli, k;
     uint16_t arg_regs = 0;
 
+    tcg_fault_close(s);
     for (k = 0; k < ni; k++) {
         arg_regs |= R(tcg_target_call_iarg_regs[k]);
     }
@@ -616,6 +630,8 @@ int tcg_gen_code(TCGContext *s, uint8_t *code, uint8_t *limit, uintptr_t tb_valu
     memset(s->goto_tb_reset, 0, sizeof(s->goto_tb_reset));
     s->nb_relocs = 0;
     s->nb_insn_records = 0;
+    s->nb_fault_words = 0;
+    s->fault_open = s->fault_pending = -1;
     s->last_call_ret = NULL;
     if (sigsetjmp(s->overflow, 0)) {
         return -1;

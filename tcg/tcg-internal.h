@@ -17,6 +17,7 @@
 #define TCG_MAX_LABELS 4096
 #define TCG_MAX_OP_ARGS 10
 #define TCG_MAX_INSNS 512
+#define TCG_MAX_FAULT_WORDS 8192
 #define TCG_CONST_HASH 1024
 
 typedef enum TCGTempKind {
@@ -183,6 +184,12 @@ struct TCGContext {
     int nb_relocs, relocs_cap;
     TCGInsnRecord insns[TCG_MAX_INSNS];
     int nb_insn_records;
+    /* User mode: where globals newer than env are at each guest memory
+     * access (tcg/fault.c); fault_open: the last record, if it may grow. */
+    uint32_t fault_words[TCG_MAX_FAULT_WORDS];
+    int nb_fault_words;
+    int fault_open;
+    int fault_pending, fault_pending_end;   /* the access being emitted */
 
     bool has_backward_branch;   /* some branch targets an earlier label */
     int cur_op;                 /* index of the op being allocated */
@@ -314,6 +321,18 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie);
 bool tcg_cond_eval(TCGType type, TCGCond c, uint64_t a, uint64_t b);
 uint64_t tcg_fold_op(TCGOpcode opc, TCGType type, uint64_t a, uint64_t b, uint64_t c0,
                      uint64_t c1);
+
+/*
+ * Fault maps (tcg/fault.c, tcg/README "Faults in user mode"): the register
+ * allocator records, at a guest memory access, the globals that only host
+ * registers (or constants) hold; a host fault there puts them in env.
+ * tcg_fault_record returns false if the block's map is full (then sync).
+ */
+bool tcg_fault_record(TCGContext *s);
+void tcg_fault_record_end(TCGContext *s);
+void tcg_fault_close(TCGContext *s);
+void tcg_fault_globals(const TCGContext *s, const uint32_t *words, uint32_t nb_words,
+                       uint32_t host_off, void *env, const uint64_t host_regs[16]);
 
 /* Backend (tcg/x86_64/). Returns the code size, or -1 if the buffer is full. */
 int tcg_gen_code(TCGContext *s, uint8_t *code, uint8_t *limit, uintptr_t tb_value);

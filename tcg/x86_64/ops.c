@@ -453,21 +453,13 @@ static void tcg_out_qemu_ld_direct(TCGContext *s, TCGType type, int o, int b, in
     }
 }
 
-/* Byte-swap the low `size` bytes of r in place, keeping the other bits, so
- * that a second call with undo restores r exactly. */
-static void tcg_out_bswap_reg(TCGContext *s, MemOp size, int r, bool undo)
+/* Byte-swap the low `size` bytes of r (a scratch register) for a store. */
+static void tcg_out_bswap_reg(TCGContext *s, MemOp size, int r)
 {
     if (size == MO_16) {
         tcg_out_rol16(s, r);
-    } else if (size == MO_64) {
-        tcg_out_opc(s, (OPC_BSWAP + (r & 7)) | P_REXW, 0, r, 0);
-    } else if (!undo) {
-        /* bswap r32 would clear the high half: swap all 64 bits, rotate. */
-        tcg_out_opc(s, (OPC_BSWAP + (r & 7)) | P_REXW, 0, r, 0);
-        tcg_out_shifti(s, SHIFT_ROR, TCG_TYPE_I64, r, 32);
     } else {
-        tcg_out_shifti(s, SHIFT_ROL, TCG_TYPE_I64, r, 32);
-        tcg_out_opc(s, (OPC_BSWAP + (r & 7)) | P_REXW, 0, r, 0);
+        tcg_out_opc(s, (OPC_BSWAP + (r & 7)) | (size == MO_64 ? P_REXW : 0), 0, r, 0);
     }
 }
 
@@ -483,14 +475,11 @@ static void tcg_out_qemu_st_direct(TCGContext *s, int v, int b, int x, MemOp mop
     } else if (has(s, TCG_HOST_MOVBE)) {
         tcg_out_modrm_sib(s, OPC_MOVBE_MyGy | w, v, b, x, 0);
     } else {
-        /* Swap in place, store, swap back: v's register keeps its value. */
-        if (x == v) {
-            tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_TMP, x);
-            x = TCG_REG_TMP;
-        }
-        tcg_out_bswap_reg(s, size, v, false);
-        tcg_out_modrm_sib(s, OPC_MOVL_EvGv | w, v, b, x, 0);
-        tcg_out_bswap_reg(s, size, v, true);
+        /* Swap a copy: v's register keeps its value even if the store faults
+         * (a global's value there is what tcg/fault.c gives the handler). */
+        tcg_out_mov(s, TCG_TYPE_I64, TCG_REG_TMP, v);
+        tcg_out_bswap_reg(s, size, TCG_REG_TMP);
+        tcg_out_modrm_sib(s, OPC_MOVL_EvGv | w, TCG_REG_TMP, b, x, 0);
     }
 }
 

@@ -49,6 +49,7 @@ static void segv_handler(int sig, siginfo_t *si, void *uc_)
     uintptr_t a = (uintptr_t)si->si_addr;
     CPUState *cpu = &m->cpu.parent;
 
+    cpu_restore_host_context(cpu, uc);
     if (a >= (uintptr_t)m->mem && a < (uintptr_t)m->mem + GUEST_SIZE &&
         (uc->uc_mcontext.gregs[REG_ERR] & 2)) {
         switch (tb_handle_code_write_fault_cpu(cpu, a - (uintptr_t)m->mem,
