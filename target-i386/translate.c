@@ -506,6 +506,15 @@ void gen_eob_lookup(DisasContext *s)
 }
 
 /*
+ * A jump to eip goes back to this block's own start: loop_back instead of
+ * chaining to itself (the loop's registers stay in host registers).
+ */
+static bool gen_is_tb_start(DisasContext *s, uint32_t eip)
+{
+    return (uint32_t)(s->cs_base + eip) == (uint32_t)s->tb->pc;
+}
+
+/*
  * Direct jump. eip is stored after goto_tb: once chained, the jump skips the
  * store (the next TB's insn_start records its eip; an exit request at its
  * entry makes the CPU loop restore eip from there).
@@ -513,7 +522,10 @@ void gen_eob_lookup(DisasContext *s)
 void gen_jmp_tb(DisasContext *s, uint32_t eip, int slot)
 {
     gen_update_cc_op(s);
-    if (!(s->tb->cflags & CF_NOCHAIN) && !(s->flags & HF_TF_MASK)) {
+    if (!(s->tb->cflags & CF_NOCHAIN) && !(s->flags & HF_TF_MASK) && gen_is_tb_start(s, eip)) {
+        tcg_gen_loop_back(s->tcg);
+        s->is_jmp = DISAS_NORETURN;
+    } else if (!(s->tb->cflags & CF_NOCHAIN) && !(s->flags & HF_TF_MASK)) {
         tcg_gen_goto_tb(s->tcg, slot);
         tcg_gen_movi_i32(s->tcg, s->g->eip, eip);
         tcg_gen_exit_tb(s->tcg, s->tb, slot);
@@ -565,6 +577,10 @@ static void x86_gen_side_exits(DisasContext *s)
         gen_set_label(s->tcg, s->side_exit[i].label);
         if (s->side_exit[i].cc_op >= 0) {
             tcg_gen_movi_i32(s->tcg, s->g->cc_op, s->side_exit[i].cc_op);
+        }
+        if (gen_is_tb_start(s, s->side_exit[i].eip)) {
+            tcg_gen_loop_back(s->tcg);
+            continue;
         }
         tcg_gen_goto_tb(s->tcg, 2 + i);
         tcg_gen_movi_i32(s->tcg, s->g->eip, s->side_exit[i].eip);

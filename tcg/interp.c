@@ -406,6 +406,12 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie)
             break;
         case INDEX_op_exit_tb:
             return a[0];
+        case INDEX_op_loop_back:
+            if (ie->exit_request && *ie->exit_request) {
+                return (uintptr_t)ie->tb | TCG_EXIT_REQUESTED;
+            }
+            pc = 0;
+            break;
         case INDEX_op_goto_ptr:
         case INDEX_op_goto_lookup:
             return 0;       /* the CPU loop looks the next block up itself */

@@ -217,6 +217,7 @@ void tcg_liveness(TCGContext *s)
         case INDEX_op_exit_tb:
         case INDEX_op_goto_ptr:
         case INDEX_op_goto_lookup:
+        case INDEX_op_loop_back:
             la_bb_exit(s);
             break;
         case INDEX_op_brcond:

@@ -93,6 +93,20 @@ static void temp_dead(TCGContext *s, TCGTemp *t, bool sync)
     t->mem_coherent = t->val_type == TEMP_VAL_MEM;
 }
 
+/*
+ * An output global written for the last time (synced if it had to be): a
+ * pinned loop global keeps its register, coherent with env, for the jump
+ * back (the register is still free to take: dropping a coherent value costs
+ * nothing).
+ */
+static void temp_dead_output(TCGContext *s, TCGTemp *t)
+{
+    if (t->loop_pinned && t->val_type == TEMP_VAL_REG && t->mem_coherent) {
+        return;
+    }
+    temp_dead(s, t, false);
+}
+
 static void reg_evict(TCGContext *s, int r)
 {
     TCGTemp *t = s->reg_to_temp[r];
@@ -230,6 +244,185 @@ static void bb_end(TCGContext *s, bool free, const TCGLabel *l)
             temp_dead(s, t, false);
         }
     }
+}
+
+/*
+ * Loops (loop_back): the globals the block reads most are loaded into fixed
+ * registers before its head (the exit-request check) and moved back there at
+ * each jump back, so a loop's registers go around without a store-to-load
+ * round trip through env. They stay coherent with env (every jump syncs), so
+ * the head's state is "in env, and also in these registers".
+ */
+static const int loop_regs[TCG_LOOP_PINNED] = {
+    TCG_REG_RBP, TCG_REG_RBX, TCG_REG_R12, TCG_REG_R13, TCG_REG_R10,
+};
+
+static void loop_prepare(TCGContext *s)
+{
+    uint32_t reads[s->nb_globals];
+
+    for (int k = 0; k < s->nb_loop_pinned; k++) {
+        s->temps[s->loop_pinned[k]].loop_pinned = false;
+    }
+    s->nb_loop_pinned = 0;
+    s->nb_loop_snaps = 0;
+    if (!s->has_loop_back) {
+        return;
+    }
+    memset(reads, 0, sizeof(reads));
+    for (int i = 0; i < s->nb_labels; i++) {
+        s->labels[i].refs = 0;
+    }
+    for (int i = 0; i < s->nb_ops; i++) {
+        const TCGOp *op = &s->ops[i];
+        int no = op_nb_oargs(op), ni = op_nb_iargs(op);
+
+        if (op->opc == INDEX_op_br) {
+            arg_label(op->args[0])->refs++;
+        } else if (op->opc == INDEX_op_brcond) {
+            arg_label(op->args[3])->refs++;
+        }
+        for (int k = no; k < no + ni; k++) {
+            TCGTemp *t = arg_temp(op->args[k]);
+            if (t->kind == TEMP_GLOBAL) {
+                reads[t->index]++;
+            }
+        }
+    }
+    /* The most read first (a few globals: selection is fine). */
+    while (s->nb_loop_pinned < TCG_LOOP_PINNED) {
+        int best = -1;
+        for (int g = 0; g < s->nb_globals; g++) {
+            if (reads[g] && (best < 0 || reads[g] > reads[best])) {
+                best = g;
+            }
+        }
+        if (best < 0) {
+            break;
+        }
+        reads[best] = 0;
+        s->temps[best].loop_pinned = true;
+        s->loop_pinned[s->nb_loop_pinned++] = best;
+    }
+}
+
+/* Before the head: the pinned globals into their registers. */
+static void loop_head(TCGContext *s)
+{
+    for (int k = 0; k < s->nb_loop_pinned; k++) {
+        TCGTemp *t = &s->temps[s->loop_pinned[k]];
+        int r = loop_regs[k];
+
+        tcg_out_ld(s, t->type, r, TCG_REG_ENV, t->mem_offset);
+        t->val_type = TEMP_VAL_REG;
+        t->reg = r;
+        t->mem_coherent = true;
+        s->reg_to_temp[r] = t;
+        s->ra_globals_in_regs = true;
+    }
+    s->loop_head = s->code_ptr - s->code_start;
+}
+
+/* A branch to l, its only way in: remember where the pinned globals are. */
+static void loop_snap(TCGContext *s, const TCGLabel *l)
+{
+    int n = s->nb_loop_snaps;
+
+    if (!s->nb_loop_pinned || l->refs != 1 || n == TCG_LOOP_SNAPS) {
+        return;
+    }
+    s->loop_snaps[n].label = l->id;
+    for (int k = 0; k < s->nb_loop_pinned; k++) {
+        const TCGTemp *t = &s->temps[s->loop_pinned[k]];
+        s->loop_snaps[n].reg[k] = t->val_type == TEMP_VAL_REG && t->mem_coherent ? t->reg : -1;
+    }
+    s->nb_loop_snaps++;
+}
+
+/* Whether the op before the current one leaves (nothing falls into a label). */
+static bool prev_op_leaves(const TCGContext *s)
+{
+    for (int i = s->cur_op - 1; i >= 0; i--) {
+        const TCGOp *op = &s->ops[i];
+        if (op->opc != INDEX_op_nop) {
+            return (tcg_op_defs[op->opc].flags & TCG_OPF_BB_EXIT) || op->opc == INDEX_op_br;
+        }
+    }
+    return false;
+}
+
+/* At label l, reached only from the branch that took the snapshot. */
+static void loop_restore(TCGContext *s, const TCGLabel *l)
+{
+    int n;
+
+    for (n = 0; n < s->nb_loop_snaps && s->loop_snaps[n].label != l->id; n++) {
+    }
+    if (n == s->nb_loop_snaps || !prev_op_leaves(s)) {
+        return;
+    }
+    for (int k = 0; k < s->nb_loop_pinned; k++) {
+        TCGTemp *t = &s->temps[s->loop_pinned[k]];
+        int r = s->loop_snaps[n].reg[k];
+
+        if (r >= 0 && !s->reg_to_temp[r] && t->val_type == TEMP_VAL_MEM) {
+            t->val_type = TEMP_VAL_REG;
+            t->reg = r;
+            t->mem_coherent = true;
+            s->reg_to_temp[r] = t;
+            s->ra_globals_in_regs = true;
+        }
+    }
+}
+
+/*
+ * The jump back: globals synced, the pinned ones into their registers. A
+ * move waits while its destination is still the source of another; a cycle
+ * is broken by loading from env (exact after the sync).
+ */
+static void reg_alloc_loop_back(TCGContext *s)
+{
+    uint16_t written = 0;
+    unsigned pending = 0;
+
+    bb_end(s, false, NULL);
+    for (int k = 0; k < s->nb_loop_pinned; k++) {
+        const TCGTemp *t = &s->temps[s->loop_pinned[k]];
+        if (!(t->val_type == TEMP_VAL_REG && t->reg == loop_regs[k])) {
+            pending |= 1u << k;
+        }
+    }
+    while (pending) {
+        int pick = -1;
+
+        for (int k = 0; k < s->nb_loop_pinned && pick < 0; k++) {
+            bool blocked = false;
+            if (!(pending & (1u << k))) {
+                continue;
+            }
+            for (int j = 0; j < s->nb_loop_pinned; j++) {
+                const TCGTemp *u = &s->temps[s->loop_pinned[j]];
+                blocked |= j != k && (pending & (1u << j)) && u->val_type == TEMP_VAL_REG &&
+                           u->reg == loop_regs[k] && !(written & R(u->reg));
+            }
+            if (!blocked) {
+                pick = k;
+            }
+        }
+        if (pick < 0) {
+            pick = __builtin_ctz(pending);      /* a cycle */
+        }
+        const TCGTemp *t = &s->temps[s->loop_pinned[pick]];
+        int r = loop_regs[pick];
+        if (t->val_type == TEMP_VAL_REG && !(written & R(t->reg))) {
+            tcg_out_mov(s, t->type, r, t->reg);
+        } else {
+            tcg_out_ld(s, t->type, r, TCG_REG_ENV, t->mem_offset);
+        }
+        written |= R(r);
+        pending &= ~(1u << pick);
+    }
+    tcg_out_jmp_abs(s, s->code_start + s->loop_head);
 }
 
 static bool const_fits(TCGTemp *t, uint8_t flags)
@@ -375,8 +568,12 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
         }
     }
     if (flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT)) {
-        bb_end(s, false, op->opc == INDEX_op_brcond ? arg_label(op->args[3])
-                         : op->opc == INDEX_op_br ? arg_label(op->args[0]) : NULL);
+        const TCGLabel *l = op->opc == INDEX_op_brcond ? arg_label(op->args[3])
+                            : op->opc == INDEX_op_br ? arg_label(op->args[0]) : NULL;
+        bb_end(s, false, l);
+        if (l && s->nb_loop_pinned) {
+            loop_snap(s, l);
+        }
     } else if (user_access) {
         /* recorded above */
     } else if (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st ||
@@ -413,7 +610,10 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
     for (k = 0; k < no; k++) {
         TCGTemp *t = arg_temp(op->args[k]);
         if (op->life & DEAD_ARG(k)) {
-            temp_dead(s, t, (op->life & SYNC_ARG(k)) != 0);
+            if (op->life & SYNC_ARG(k)) {
+                temp_sync(s, t);
+            }
+            temp_dead_output(s, t);
         }
     }
 }
@@ -444,7 +644,7 @@ static void reg_alloc_mov(TCGContext *s, const TCGOp *op)
         d->mem_coherent = false;
         ra_note_global(s, d, true);
     } else if (d->kind == TEMP_GLOBAL && (op->life & DEAD_ARG(0)) &&
-               src->val_type == TEMP_VAL_REG) {
+               src->val_type == TEMP_VAL_REG && !d->loop_pinned) {
         /* A global written and not read again here: store it directly. */
         temp_free_reg(s, d);
         tcg_out_st(s, d->type, src->reg, TCG_REG_ENV, d->mem_offset);
@@ -480,7 +680,7 @@ static void reg_alloc_mov(TCGContext *s, const TCGOp *op)
         temp_sync(s, d);
     }
     if (op->life & DEAD_ARG(0)) {
-        temp_dead(s, d, false);
+        temp_dead_output(s, d);
     }
 }
 
@@ -578,6 +778,9 @@ static void reg_alloc_label(TCGContext *s, const TCGOp *op)
     TCGLabel *l = arg_label(op->args[0]);
 
     bb_end(s, true, l);
+    if (s->nb_loop_snaps) {
+        loop_restore(s, l);
+    }
     l->code_offset = s->code_ptr - s->code_start;
     /* Nothing is known to be in a register at a label. */
     for (int j = 0, n = s->nb_block_temps; j < n; j++) {
@@ -638,6 +841,8 @@ int tcg_gen_code(TCGContext *s, uint8_t *code, uint8_t *limit, uintptr_t tb_valu
     }
     regalloc_reset(s);
     tcg_out_fp_reset(s);
+    loop_prepare(s);
+    loop_head(s);
     tcg_out_exit_request_check(s, &stub_jump);
     for (int i = 0; i < s->nb_ops; i++) {
         const TCGOp *op = &s->ops[i];
@@ -667,6 +872,9 @@ int tcg_gen_code(TCGContext *s, uint8_t *code, uint8_t *limit, uintptr_t tb_valu
             break;
         case INDEX_op_call:
             reg_alloc_call(s, op);
+            break;
+        case INDEX_op_loop_back:
+            reg_alloc_loop_back(s);
             break;
         default:
             reg_alloc_op(s, op);

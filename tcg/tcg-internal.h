@@ -18,6 +18,8 @@
 #define TCG_MAX_OP_ARGS 10
 #define TCG_MAX_INSNS 512
 #define TCG_MAX_FAULT_WORDS 8192
+#define TCG_LOOP_PINNED 5
+#define TCG_LOOP_SNAPS 8
 #define TCG_CONST_HASH 1024
 
 typedef enum TCGTempKind {
@@ -50,6 +52,7 @@ struct TCGTemp {
     uint8_t val_type;       /* TCGTempVal */
     int8_t reg;
     bool mem_coherent;      /* memory holds the value too */
+    bool loop_pinned;       /* a global kept in a register around loop_back */
     int64_t cval;           /* TEMP_VAL_CONST: the value */
 
     /* Liveness and optimiser scratch. */
@@ -71,6 +74,7 @@ struct TCGLabel {
     bool used;
     uint32_t code_offset;   /* once present: offset in the code being emitted */
     bool no_tb_temps;       /* liveness: no TB temp's value is read after it */
+    uint16_t refs;          /* blocks with loop_back: branches to it */
 };
 
 typedef struct TCGOp {
@@ -190,6 +194,19 @@ struct TCGContext {
     int nb_fault_words;
     int fault_open;
     int fault_pending, fault_pending_end;   /* the access being emitted */
+    /* A block with loop_back (regalloc.c): up to TCG_LOOP_PINNED globals are
+     * loaded into fixed registers before its head and are there again at
+     * every jump back; the registers of those globals at a branch to a label
+     * with that branch as its only way in (an exit stub). */
+    bool has_loop_back;
+    int nb_loop_pinned;
+    uint16_t loop_pinned[TCG_LOOP_PINNED];
+    uint32_t loop_head;
+    int nb_loop_snaps;
+    struct {
+        uint16_t label;
+        int8_t reg[TCG_LOOP_PINNED];
+    } loop_snaps[TCG_LOOP_SNAPS];
 
     bool has_backward_branch;   /* some branch targets an earlier label */
     int cur_op;                 /* index of the op being allocated */

@@ -227,6 +227,12 @@ void tcg_gen_exit_tb(TCGContext *s, const struct TranslationBlock *tb, unsigned 
     op->args[0] = (uintptr_t)tb | slot;
 }
 
+void tcg_gen_loop_back(TCGContext *s)
+{
+    tcg_emit_op(s, INDEX_op_loop_back, TCG_TYPE_I32, 0);
+    s->has_loop_back = true;
+}
+
 void tcg_gen_goto_ptr(TCGContext *s, TCGv_ptr target)
 {
     TCGOp *op = tcg_emit_op(s, INDEX_op_goto_ptr, TCG_TYPE_I64, 1);

@@ -66,6 +66,13 @@ void tcg_gen_goto_tb(TCGContext *s, unsigned slot);
 void tcg_gen_exit_tb(TCGContext *s, const struct TranslationBlock *tb, unsigned slot);
 void tcg_gen_lookup_and_goto_ptr(TCGContext *s);
 void tcg_gen_goto_ptr(TCGContext *s, TCGv_ptr target);
+/*
+ * Jump back to the start of this block, where a chained goto_tb to the
+ * block's own pc would go, with the same bookkeeping done first (state in
+ * globals, the pc not stored). The backend keeps the loop's most used globals
+ * in host registers across it; exit requests are checked at each turn.
+ */
+void tcg_gen_loop_back(TCGContext *s);
 
 /*
  * Optional, from the target's tcg_init: how the TB key is read from env, so

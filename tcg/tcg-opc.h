@@ -18,6 +18,7 @@ DEF(insn_start, 0, 0, TCG_INSN_START_WORDS, TCG_OPF_NOT_PRESENT)
 DEF(goto_tb, 0, 0, 1, TCG_OPF_BB_EXIT | TCG_OPF_BB_END)     /* slot 0 or 1 */
 DEF(exit_tb, 0, 0, 1, TCG_OPF_BB_EXIT | TCG_OPF_BB_END)     /* tb ptr | slot */
 DEF(goto_ptr, 0, 1, 0, TCG_OPF_BB_EXIT | TCG_OPF_BB_END)
+DEF(loop_back, 0, 0, 0, TCG_OPF_BB_EXIT | TCG_OPF_BB_END)   /* to the block's own start */
 DEF(goto_lookup, 0, 1, 0, TCG_OPF_BB_EXIT | TCG_OPF_BB_END)  /* pc: jump cache, then lookup */
 
 /* Moves. */

@@ -83,6 +83,7 @@ void tcg_func_start(TCGContext *s)
     s->nb_ops = 0;
     s->nb_labels = 0;
     s->nb_insns = 0;
+    s->has_loop_back = false;
 }
 
 TCGv_ptr tcg_env(TCGContext *s)

@@ -113,7 +113,6 @@ void tcg_out_arithi(TCGContext *s, int arith, TCGType type, int reg, int64_t val
 void tcg_out_shifti(TCGContext *s, int subop, TCGType type, int reg, unsigned count);
 void tcg_out_jcc_label(TCGContext *s, int jcc, TCGLabel *l);
 void tcg_out_jmp_label(TCGContext *s, TCGLabel *l);
-void tcg_out_jmp_abs(TCGContext *s, const void *target);
 /* A short forward jump: returns where to patch with tcg_out_patch8. */
 uint8_t *tcg_out_jcc_short(TCGContext *s, int jcc);
 void tcg_out_patch8(TCGContext *s, uint8_t *at);

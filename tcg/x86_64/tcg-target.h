@@ -67,6 +67,7 @@ void tcg_out_sti(TCGContext *s, TCGType type, int64_t val, int base, intptr_t of
 void tcg_out_call(TCGContext *s, const void *func);
 void tcg_out_nop(TCGContext *s);
 void tcg_out_exit_request_check(TCGContext *s, uint32_t *stub_jump);
+void tcg_out_jmp_abs(TCGContext *s, const void *target);
 void tcg_out_exit_request_stub(TCGContext *s, uint32_t stub_jump);
 void tcg_out_reloc_patch(TCGContext *s, uint32_t at, uint32_t target);
 /* The fp ops' register cache (fp.c): forget it at the start of a block; before
