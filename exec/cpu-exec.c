@@ -309,7 +309,8 @@ void cpu_restore_host_fp(CPUState *cpu, uintptr_t host_pc, uintptr_t host_sp,
     }
 }
 
-void cpu_restore_host_regs(CPUState *cpu, uintptr_t host_pc, const uint64_t host_regs[16])
+void cpu_restore_host_regs(CPUState *cpu, uintptr_t host_pc, const uint64_t host_regs[16],
+                           const uint8_t (*host_xmm)[16])
 {
     TBContext *tbc = cpu->tbc;
     TranslationBlock *tb;
@@ -323,7 +324,7 @@ void cpu_restore_host_regs(CPUState *cpu, uintptr_t host_pc, const uint64_t host
     pthread_mutex_unlock(&tbc->lock);
     if (tb && tb->tc_ptr) {
         tcg_fault_globals(tbc->tcg, tb->fault_words, tb->nb_fault_words,
-                          host_pc - (uintptr_t)tb->tc_ptr, cpu->env, host_regs);
+                          host_pc - (uintptr_t)tb->tc_ptr, cpu->env, host_regs, host_xmm);
     }
 }
 
@@ -339,7 +340,9 @@ void cpu_restore_host_context(CPUState *cpu, const void *ucontext)
 
     cpu_restore_host_fp(cpu, g[REG_RIP], g[REG_RSP],
                         uc->uc_mcontext.fpregs ? uc->uc_mcontext.fpregs->mxcsr : 0);
-    cpu_restore_host_regs(cpu, g[REG_RIP], regs);
+    cpu_restore_host_regs(cpu, g[REG_RIP], regs,
+                          uc->uc_mcontext.fpregs
+                          ? (const uint8_t (*)[16])uc->uc_mcontext.fpregs->_xmm : NULL);
 }
 
 int cpu_restore_state(CPUState *cpu, uintptr_t host_pc)

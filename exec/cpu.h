@@ -133,8 +133,10 @@ void cpu_restore_host_fp(CPUState *cpu, uintptr_t host_pc, uintptr_t host_sp,
                          uint32_t host_mxcsr);
 /* Likewise, first thing for a host SIGSEGV/SIGBUS at host_pc: guest registers
  * that generated code had changed only in host registers go to env.
- * host_regs: the faulting context's rax..r15, in x86 encoding order. */
-void cpu_restore_host_regs(CPUState *cpu, uintptr_t host_pc, const uint64_t host_regs[16]);
+ * host_regs: the faulting context's rax..r15, in x86 encoding order;
+ * host_xmm: its xmm0..15 (or NULL). */
+void cpu_restore_host_regs(CPUState *cpu, uintptr_t host_pc, const uint64_t host_regs[16],
+                           const uint8_t (*host_xmm)[16]);
 /* Both, from the ucontext_t of a host fault signal: what every handler of a
  * fault in generated code does before cpu_restore_state. */
 void cpu_restore_host_context(CPUState *cpu, const void *ucontext);

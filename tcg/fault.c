@@ -8,16 +8,19 @@
  *
  * A record, in 32-bit words: host start offset, host end offset, count, then
  * per global: its index | reg << 16 (host register), or its index |
- * FAULT_CONST followed by the 64-bit constant (two words, low first). A
+ * FAULT_CONST followed by the 64-bit constant (two words, low first); per
+ * dirty entry of the backend's xmm cache (tcg/x86_64/fp.c, pinned registers
+ * only): FAULT_XMM | entry followed by its env offset (16 bytes from host
+ * xmm8 + entry). A
  * record covers [start, end): the access's code, extended over the next
  * access when that one needs the same record and nothing that can fault or
  * leave the block came between (tcg_fault_close).
  */
 #include <string.h>
 
-#include "tcg/tcg-internal.h"
+#include "tcg/fp.h"
 
-enum { FAULT_CONST = 1u << 31, FAULT_HDR = 3 };
+enum { FAULT_CONST = 1u << 31, FAULT_XMM = 1u << 30, FAULT_HDR = 3 };
 
 static bool global_dirty(const TCGTemp *t)
 {
@@ -35,13 +38,25 @@ bool tcg_fault_record(TCGContext *s)
 {
     uint32_t *w = s->fault_words;
     int at = s->nb_fault_words, k = at + FAULT_HDR, n = 0;
+    intptr_t fp_ofs[8];
+    unsigned fp_dirty = tcg_fp_fault_mapped(s) ? tcg_fp_dirty(s, fp_ofs) : 0;
 
-    if (!s->ra_globals_unsynced) {
+    if (!s->ra_globals_unsynced && !fp_dirty) {
         tcg_fault_close(s);
         s->fault_pending = -1;
         return true;        /* env holds every global */
     }
-    for (int i = 0; i < s->nb_globals; i++) {
+    for (int e = 0; e < 8; e++) {
+        if (fp_dirty >> e & 1) {
+            if (k + 2 > TCG_MAX_FAULT_WORDS) {
+                return false;
+            }
+            w[k++] = e | FAULT_XMM;
+            w[k++] = (uint32_t)fp_ofs[e];
+            n++;
+        }
+    }
+    for (int i = 0; i < s->nb_globals && s->ra_globals_unsynced; i++) {
         const TCGTemp *t = &s->temps[i];
 
         if (!global_dirty(t)) {
@@ -95,7 +110,8 @@ void tcg_fault_record_end(TCGContext *s)
 
 /* A host fault at offset host_off of the block's code: globals into env. */
 void tcg_fault_globals(const TCGContext *s, const uint32_t *words, uint32_t nb_words,
-                       uint32_t host_off, void *env, const uint64_t host_regs[16])
+                       uint32_t host_off, void *env, const uint64_t host_regs[16],
+                       const uint8_t (*host_xmm)[16])
 {
     uint32_t k = 0;
 
@@ -108,6 +124,13 @@ void tcg_fault_globals(const TCGContext *s, const uint32_t *words, uint32_t nb_w
             const TCGTemp *t = &s->temps[e & 0xffff];
             uint64_t v;
 
+            if (e & FAULT_XMM) {
+                uint32_t ofs = words[k++];
+                if (host_off >= start && host_off < end && host_xmm) {
+                    memcpy((char *)env + ofs, host_xmm[8 + (e & 7)], 16);
+                }
+                continue;
+            }
             if (e & FAULT_CONST) {
                 v = words[k] | (uint64_t)words[k + 1] << 32;
                 k += 2;

@@ -254,6 +254,9 @@ void tcg_out_fp(TCGContext *s, const TCGOp *op, const TCGArg *a);
  * of the fp ops since the last fp_flags_or into the declared word.
  */
 void tcg_fp_fault_flags(const TCGContext *s, void *env, uintptr_t host_sp, uint32_t host_mxcsr);
+/* Fault maps (tcg/fault.c) of the host xmm8-15 cache; xmm8 + e holds env + ofs[e]. */
+bool tcg_fp_fault_mapped(const TCGContext *s);
+unsigned tcg_fp_dirty(const TCGContext *s, intptr_t ofs[8]);
 
 /* Host code before and after a call that generated code makes outside any
  * call op, and in the exit-request stub (at block entry, then to C). */

@@ -234,6 +234,8 @@ void tcg_liveness(TCGContext *s)
         }
         case INDEX_op_qemu_ld:
         case INDEX_op_qemu_st:
+        case INDEX_op_fp_sse_m:
+        case INDEX_op_fp_st_m:
             if (s->user_mode) {
                 /* A fault there needs them, from a register or env (fault.c). */
                 for (int g = 0; g < s->nb_globals; g++) {
@@ -243,8 +245,6 @@ void tcg_liveness(TCGContext *s)
             }
             set_globals(s, TS_MEM, true);
             break;
-        case INDEX_op_fp_sse_m:
-        case INDEX_op_fp_st_m:
         case INDEX_op_fp_align:
             set_globals(s, TS_MEM, true);   /* a fault must see them in env */
             break;

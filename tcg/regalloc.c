@@ -487,7 +487,8 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
     int order[6], n = 0, k, j;
     unsigned flags = tcg_op_defs[op->opc].flags;
     bool user_access = s->user_mode &&
-                       (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st);
+                       (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st ||
+                        op->opc == INDEX_op_fp_sse_m || op->opc == INDEX_op_fp_st_m);
 
     tcg_target_constraint(s, op, &ct);
     memcpy(args, op->args, sizeof(args));

@@ -349,7 +349,8 @@ bool tcg_fault_record(TCGContext *s);
 void tcg_fault_record_end(TCGContext *s);
 void tcg_fault_close(TCGContext *s);
 void tcg_fault_globals(const TCGContext *s, const uint32_t *words, uint32_t nb_words,
-                       uint32_t host_off, void *env, const uint64_t host_regs[16]);
+                       uint32_t host_off, void *env, const uint64_t host_regs[16],
+                       const uint8_t (*host_xmm)[16]);
 
 /* Backend (tcg/x86_64/). Returns the code size, or -1 if the buffer is full. */
 int tcg_gen_code(TCGContext *s, uint8_t *code, uint8_t *limit, uintptr_t tb_value);

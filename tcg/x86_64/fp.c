@@ -299,6 +299,28 @@ void tcg_out_fp_exit_stub(TCGContext *s)
     }
 }
 
+/*
+ * User mode with the target's registers pinned (tcg_set_fp_regs): entry e is
+ * always register e, so a fault map can name the dirty entries of an access
+ * instead of writing them back before it.
+ */
+bool tcg_fp_fault_mapped(const TCGContext *s)
+{
+    return s->user_mode && s->fp_cache.pin_ofs >= 0;
+}
+
+/* The dirty entries now: bit e set, env offset in ofs[e]. */
+unsigned tcg_fp_dirty(const TCGContext *s, intptr_t ofs[8])
+{
+    const TCGFPCache *c = &s->fp_cache;
+    unsigned m = c->valid & c->dirty;
+
+    for (int e = 0; e < 8; e++) {
+        ofs[e] = c->ofs[e];
+    }
+    return m;
+}
+
 void tcg_fp_fault_flags(const TCGContext *s, void *env, uintptr_t host_sp, uint32_t host_mxcsr)
 {
     uint32_t called, word;
@@ -388,8 +410,16 @@ void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
         fp_flags_out(s);
     }
     switch (op->opc) {
+    case INDEX_op_fp_sse_m:
+        /* A fault map (tcg/fault.c) covers the other registers; the
+         * destination, which a two-part load may change before it faults,
+         * goes to env first. */
+        if (tcg_fp_fault_mapped(s)) {
+            fp_touch(s, (intptr_t)op->args[3], 16, false);
+        }
+        return;
     case INDEX_op_fp_sync: case INDEX_op_fp_flags_or: case INDEX_op_fp_sse:
-    case INDEX_op_fp_sse_m: case INDEX_op_fp_sse_r: case INDEX_op_fp_st_m:
+    case INDEX_op_fp_sse_r: case INDEX_op_fp_st_m:
     case INDEX_op_fp_align: case INDEX_op_insn_start: case INDEX_op_nop: case INDEX_op_discard:
     case INDEX_op_mov: case INDEX_op_movi:
         return;
@@ -408,7 +438,9 @@ void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
         return;
     case INDEX_op_qemu_ld: case INDEX_op_qemu_st:
         /* may fault; in system mode the slow path is a call */
-        if (s->user_mode) {
+        if (tcg_fp_fault_mapped(s)) {
+            /* a fault takes the dirty registers from its context (fault.c) */
+        } else if (s->user_mode) {
             fp_flush(s);
         } else {
             fp_forget(s);
@@ -591,7 +623,9 @@ static void fp_out_sse_m(TCGContext *s, const TCGArg *a)
     intptr_t dofs = a[3];
     bool high;
 
-    fp_flush(s);                /* it may fault: env exact */
+    if (!tcg_fp_fault_mapped(s)) {
+        fp_flush(s);            /* it may fault: env exact */
+    }
     high = (dofs & 15) == 8 && k->opc == 0x10 && k->dst_bytes == 8;    /* movhps/pd */
     if (a[0] != TCG_REG_ENV || fp_entry(s, high ? dofs - 8 : dofs) < 0) {
         if (a[0] != TCG_REG_ENV) {
@@ -653,13 +687,20 @@ static void fp_out_st_m(TCGContext *s, const TCGArg *a)
     int addr = a[1], x = XMM0;
     bool high = false;
 
-    fp_flush(s);                /* it may fault: env exact */
+    if (!tcg_fp_fault_mapped(s)) {
+        fp_flush(s);            /* it may fault: env exact */
+    }
     if (a[0] == TCG_REG_ENV && fp_holds(s, sofs)) {
         x = XMM_CACHE + fp_entry(s, sofs);
     } else if (a[0] == TCG_REG_ENV && bytes == 8 && (sofs & 15) == 8 && fp_holds(s, sofs - 8)) {
         x = XMM_CACHE + fp_entry(s, sofs - 8);      /* movhps/movhpd */
         high = true;
     } else {
+        if (a[0] == TCG_REG_ENV) {
+            fp_touch(s, sofs, bytes, false);
+        } else {
+            fp_flush(s);
+        }
         fp_load(s, XMM0, bytes, a[0], sofs);
     }
     if (bytes == 4) {
