@@ -410,14 +410,18 @@ void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
         fp_flags_out(s);
     }
     switch (op->opc) {
-    case INDEX_op_fp_sse_m:
-        /* A fault map (tcg/fault.c) covers the other registers; the
-         * destination, which a two-part load may change before it faults,
-         * goes to env first. */
-        if (tcg_fp_fault_mapped(s)) {
+    case INDEX_op_fp_sse_m: {
+        /* A fault map (tcg/fault.c) covers the registers; only a 16-byte
+         * move loaded in two halves straight into its destination
+         * (fp_out_sse_m) may change it before faulting: env first. */
+        const TCGFPKindInfo *k = &tcg_fp_kinds[op->args[2] & TCG_FP_ARG_MASK];
+
+        if (tcg_fp_fault_mapped(s) && fp_is_move(k) && k->src_bytes == 16 &&
+            !(op->args[2] & TCG_FP_ALIGNED)) {
             fp_touch(s, (intptr_t)op->args[3], 16, false);
         }
         return;
+    }
     case INDEX_op_fp_sync: case INDEX_op_fp_flags_or: case INDEX_op_fp_sse:
     case INDEX_op_fp_sse_r: case INDEX_op_fp_st_m:
     case INDEX_op_fp_align: case INDEX_op_insn_start: case INDEX_op_nop: case INDEX_op_discard:

@@ -100,6 +100,8 @@ static const struct {
     { "comisd m64", p_comi_mem },
     { "movapd misal", p_mis_load, 1 }, { "movaps misal st", p_mis_store, 1 },
     { "mulpd misal", p_mis_arith, 1 }, { "xorpd misal", p_mis_logic, 1 },
+    /* 8 bytes readable, then the bad page: the second half faults */
+    { "movupd cross", p_load_pd, 2 }, { "movupd cross st", p_store_pd, 2 },
 };
 
 static Vec misal_buf[3];
@@ -109,11 +111,16 @@ static void test_fault_state(void)
     struct sigaction sa;
 
     load_init();
-    bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (bad == MAP_FAILED) {
+    /* a readable page, then the bad one */
+    uint8_t *area = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                         -1, 0);
+    if (area == MAP_FAILED) {
         printf("mmap failed\n");
         return;
     }
+    memset(area, 0x5a, 4096);
+    bad = area + 4096;
+    mprotect(bad, 4096, PROT_NONE);
     memset(&sa, 0, sizeof(sa));
     sa.sa_sigaction = state_handler;
     sa.sa_flags = SA_SIGINFO | SA_NODEFER;
@@ -124,7 +131,8 @@ static void test_fault_state(void)
         saved_mxcsr = 0;
         catch_state.signo = 0;
         if (sigsetjmp(catch_state.jb, 1) == 0) {
-            state_probes[n].fn(state_probes[n].misaligned ? (uint8_t *)misal_buf + 8 : bad);
+            state_probes[n].fn(state_probes[n].misaligned == 1 ? (uint8_t *)misal_buf + 8
+                               : state_probes[n].misaligned == 2 ? bad - 8 : bad);
         }
         printf("%-14s %s fxsr %d mxcsr %08x\n", state_probes[n].name,
                sig_name(catch_state.signo), saved_fxsr, saved_mxcsr);
@@ -134,7 +142,7 @@ static void test_fault_state(void)
         }
     }
     signal(SIGSEGV, SIG_DFL);
-    munmap(bad, 4096);
+    munmap(area, 2 * 4096);
 }
 
 /*
