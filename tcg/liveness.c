@@ -86,10 +86,17 @@ static void la_bb_exit(TCGContext *s)
     }
 }
 
-/* A conditional branch: the target reads globals and TB temps from memory. */
+/* A conditional branch: the target reads globals and TB temps from memory
+ * (an exit stub: the globals from wherever they are). */
 static void la_cond_branch(TCGContext *s, int at, const TCGLabel *l)
 {
-    set_globals(s, TS_MEM, true);
+    if (l->stub) {
+        for (int g = 0; g < s->nb_globals; g++) {
+            s->temps[g].state &= ~TS_DEAD;
+        }
+    } else {
+        set_globals(s, TS_MEM, true);
+    }
     if (la_label_no_tb_temps(l)) {
         return;
     }
@@ -101,21 +108,43 @@ static void la_cond_branch(TCGContext *s, int at, const TCGLabel *l)
     }
 }
 
+/*
+ * Backward branches, and the exit stubs: labels reached by one forward
+ * conditional branch only, that nothing falls into (the op before them
+ * leaves). A branch to a stub need not store the globals: the register
+ * allocator takes their places to the stub, whose exit stores them.
+ */
 static void find_backward_branches(TCGContext *s)
 {
     bool seen[s->nb_labels + 1];
+    bool leaves = false;
 
     memset(seen, 0, sizeof(seen));
     s->has_backward_branch = false;
+    for (int i = 0; i < s->nb_labels; i++) {
+        s->labels[i].refs = 0;
+        s->labels[i].stub = false;
+    }
     for (int i = 0; i < s->nb_ops; i++) {
         const TCGOp *op = &s->ops[i];
+        TCGLabel *l;
 
-        if (op->opc == INDEX_op_set_label) {
-            seen[arg_label(op->args[0])->id] = true;
-        } else if ((op->opc == INDEX_op_br && seen[arg_label(op->args[0])->id]) ||
-                   (op->opc == INDEX_op_brcond && seen[arg_label(op->args[3])->id])) {
-            s->has_backward_branch = true;
+        if (op->opc == INDEX_op_nop) {
+            continue;
         }
+        if (op->opc == INDEX_op_set_label) {
+            l = arg_label(op->args[0]);
+            seen[l->id] = true;
+            l->stub = leaves && l->refs == 1 && s->nb_globals <= TCG_STUB_GLOBALS;
+        } else if (op->opc == INDEX_op_br || op->opc == INDEX_op_brcond) {
+            l = arg_label(op->args[op->opc == INDEX_op_br ? 0 : 3]);
+            l->refs += op->opc == INDEX_op_br ? 2 : 1;     /* a br: never a stub */
+            l->stub = false;
+            if (seen[l->id]) {
+                s->has_backward_branch = true;
+            }
+        }
+        leaves = op->opc == INDEX_op_br || (tcg_op_defs[op->opc].flags & TCG_OPF_BB_EXIT);
     }
 }
 

@@ -215,6 +215,57 @@ static void sync_globals(TCGContext *s, bool free)
 }
 
 /*
+ * Exit stubs (tcg_liveness): a conditional branch to one leaves the globals
+ * where they are, noting it here; the stub's label takes this state over and
+ * its exit stores them. Out of slots: the branch stores them as usual.
+ */
+static bool stub_snap(TCGContext *s, const TCGLabel *l)
+{
+    int n = s->nb_stub_snaps;
+
+    if (n == TCG_STUB_SNAPS) {
+        return false;
+    }
+    s->stub_snaps[n].label = l->id;
+    for (int i = 0; i < s->nb_globals; i++) {
+        const TCGTemp *t = &s->temps[i];
+
+        s->stub_snaps[n].g[i].val_type = t->val_type;
+        s->stub_snaps[n].g[i].reg = t->reg;
+        s->stub_snaps[n].g[i].coherent = t->mem_coherent;
+        s->stub_snaps[n].g[i].cval = t->cval;
+    }
+    s->nb_stub_snaps++;
+    return true;
+}
+
+/* At stub l, after everything was freed: the globals as at its branch. */
+static void stub_restore(TCGContext *s, const TCGLabel *l)
+{
+    int n;
+
+    for (n = 0; n < s->nb_stub_snaps && s->stub_snaps[n].label != l->id; n++) {
+    }
+    if (n == s->nb_stub_snaps) {
+        return;     /* its branch stored them */
+    }
+    for (int i = 0; i < s->nb_globals; i++) {
+        TCGTemp *t = &s->temps[i];
+
+        t->val_type = s->stub_snaps[n].g[i].val_type;
+        t->reg = s->stub_snaps[n].g[i].reg;
+        t->mem_coherent = s->stub_snaps[n].g[i].coherent;
+        t->cval = s->stub_snaps[n].g[i].cval;
+        if (t->val_type == TEMP_VAL_REG) {
+            s->reg_to_temp[t->reg] = t;
+        }
+        if (t->val_type == TEMP_VAL_REG || t->val_type == TEMP_VAL_CONST) {
+            ra_note_global(s, t, !t->mem_coherent);
+        }
+    }
+}
+
+/*
  * End of a basic block: globals and TB temps to memory, EBB temps die. l is
  * the label it leads to (a branch's target or the label itself), or NULL;
  * liveness found whether any TB temp is read after it.
@@ -223,7 +274,11 @@ static void bb_end(TCGContext *s, bool free, const TCGLabel *l)
 {
     bool none = l && l->no_tb_temps;
 
-    sync_globals(s, free);
+    if (!free && l && l->stub && stub_snap(s, l)) {
+        tcg_fault_close(s);     /* the globals stay where they are */
+    } else {
+        sync_globals(s, free);
+    }
     for (int j = 0, n = s->nb_block_temps; j < n; j++) {
         TCGTemp *t = tcg_block_temp(s, j);
 
@@ -265,23 +320,14 @@ static void loop_prepare(TCGContext *s)
         s->temps[s->loop_pinned[k]].loop_pinned = false;
     }
     s->nb_loop_pinned = 0;
-    s->nb_loop_snaps = 0;
     if (!s->has_loop_back) {
         return;
     }
     memset(reads, 0, sizeof(reads));
-    for (int i = 0; i < s->nb_labels; i++) {
-        s->labels[i].refs = 0;
-    }
     for (int i = 0; i < s->nb_ops; i++) {
         const TCGOp *op = &s->ops[i];
         int no = op_nb_oargs(op), ni = op_nb_iargs(op);
 
-        if (op->opc == INDEX_op_br) {
-            arg_label(op->args[0])->refs++;
-        } else if (op->opc == INDEX_op_brcond) {
-            arg_label(op->args[3])->refs++;
-        }
         for (int k = no; k < no + ni; k++) {
             TCGTemp *t = arg_temp(op->args[k]);
             if (t->kind == TEMP_GLOBAL) {
@@ -318,61 +364,9 @@ static void loop_head(TCGContext *s)
         t->reg = r;
         t->mem_coherent = true;
         s->reg_to_temp[r] = t;
-        s->ra_globals_in_regs = true;
+        ra_note_global(s, t, false);
     }
     s->loop_head = s->code_ptr - s->code_start;
-}
-
-/* A branch to l, its only way in: remember where the pinned globals are. */
-static void loop_snap(TCGContext *s, const TCGLabel *l)
-{
-    int n = s->nb_loop_snaps;
-
-    if (!s->nb_loop_pinned || l->refs != 1 || n == TCG_LOOP_SNAPS) {
-        return;
-    }
-    s->loop_snaps[n].label = l->id;
-    for (int k = 0; k < s->nb_loop_pinned; k++) {
-        const TCGTemp *t = &s->temps[s->loop_pinned[k]];
-        s->loop_snaps[n].reg[k] = t->val_type == TEMP_VAL_REG && t->mem_coherent ? t->reg : -1;
-    }
-    s->nb_loop_snaps++;
-}
-
-/* Whether the op before the current one leaves (nothing falls into a label). */
-static bool prev_op_leaves(const TCGContext *s)
-{
-    for (int i = s->cur_op - 1; i >= 0; i--) {
-        const TCGOp *op = &s->ops[i];
-        if (op->opc != INDEX_op_nop) {
-            return (tcg_op_defs[op->opc].flags & TCG_OPF_BB_EXIT) || op->opc == INDEX_op_br;
-        }
-    }
-    return false;
-}
-
-/* At label l, reached only from the branch that took the snapshot. */
-static void loop_restore(TCGContext *s, const TCGLabel *l)
-{
-    int n;
-
-    for (n = 0; n < s->nb_loop_snaps && s->loop_snaps[n].label != l->id; n++) {
-    }
-    if (n == s->nb_loop_snaps || !prev_op_leaves(s)) {
-        return;
-    }
-    for (int k = 0; k < s->nb_loop_pinned; k++) {
-        TCGTemp *t = &s->temps[s->loop_pinned[k]];
-        int r = s->loop_snaps[n].reg[k];
-
-        if (r >= 0 && !s->reg_to_temp[r] && t->val_type == TEMP_VAL_MEM) {
-            t->val_type = TEMP_VAL_REG;
-            t->reg = r;
-            t->mem_coherent = true;
-            s->reg_to_temp[r] = t;
-            s->ra_globals_in_regs = true;
-        }
-    }
 }
 
 /*
@@ -569,12 +563,8 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
         }
     }
     if (flags & (TCG_OPF_BB_END | TCG_OPF_BB_EXIT)) {
-        const TCGLabel *l = op->opc == INDEX_op_brcond ? arg_label(op->args[3])
-                            : op->opc == INDEX_op_br ? arg_label(op->args[0]) : NULL;
-        bb_end(s, false, l);
-        if (l && s->nb_loop_pinned) {
-            loop_snap(s, l);
-        }
+        bb_end(s, false, op->opc == INDEX_op_brcond ? arg_label(op->args[3])
+                         : op->opc == INDEX_op_br ? arg_label(op->args[0]) : NULL);
     } else if (user_access) {
         /* recorded above */
     } else if (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st ||
@@ -779,8 +769,8 @@ static void reg_alloc_label(TCGContext *s, const TCGOp *op)
     TCGLabel *l = arg_label(op->args[0]);
 
     bb_end(s, true, l);
-    if (s->nb_loop_snaps) {
-        loop_restore(s, l);
+    if (l->stub) {
+        stub_restore(s, l);
     }
     l->code_offset = s->code_ptr - s->code_start;
     /* Nothing is known to be in a register at a label. */
@@ -842,6 +832,7 @@ int tcg_gen_code(TCGContext *s, uint8_t *code, uint8_t *limit, uintptr_t tb_valu
     }
     regalloc_reset(s);
     tcg_out_fp_reset(s);
+    s->nb_stub_snaps = 0;
     loop_prepare(s);
     loop_head(s);
     tcg_out_exit_request_check(s, &stub_jump);

@@ -19,7 +19,8 @@
 #define TCG_MAX_INSNS 512
 #define TCG_MAX_FAULT_WORDS 8192
 #define TCG_LOOP_PINNED 5
-#define TCG_LOOP_SNAPS 8
+#define TCG_STUB_SNAPS 8
+#define TCG_STUB_GLOBALS 64
 #define TCG_CONST_HASH 1024
 
 typedef enum TCGTempKind {
@@ -74,7 +75,8 @@ struct TCGLabel {
     bool used;
     uint32_t code_offset;   /* once present: offset in the code being emitted */
     bool no_tb_temps;       /* liveness: no TB temp's value is read after it */
-    uint16_t refs;          /* blocks with loop_back: branches to it */
+    uint16_t refs;          /* liveness: branches to it (a br counts 2) */
+    bool stub;              /* liveness: an exit stub (see tcg_liveness) */
 };
 
 typedef struct TCGOp {
@@ -196,17 +198,22 @@ struct TCGContext {
     int fault_pending, fault_pending_end;   /* the access being emitted */
     /* A block with loop_back (regalloc.c): up to TCG_LOOP_PINNED globals are
      * loaded into fixed registers before its head and are there again at
-     * every jump back; the registers of those globals at a branch to a label
-     * with that branch as its only way in (an exit stub). */
+     * every jump back. */
     bool has_loop_back;
     int nb_loop_pinned;
     uint16_t loop_pinned[TCG_LOOP_PINNED];
     uint32_t loop_head;
-    int nb_loop_snaps;
+    /* Where the globals were at the branch to each exit stub (regalloc.c). */
+    int nb_stub_snaps;
     struct {
         uint16_t label;
-        int8_t reg[TCG_LOOP_PINNED];
-    } loop_snaps[TCG_LOOP_SNAPS];
+        struct {
+            uint8_t val_type;
+            int8_t reg;
+            bool coherent;
+            int64_t cval;
+        } g[TCG_STUB_GLOBALS];
+    } stub_snaps[TCG_STUB_SNAPS];
 
     bool has_backward_branch;   /* some branch targets an earlier label */
     int cur_op;                 /* index of the op being allocated */
