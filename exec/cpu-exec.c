@@ -345,6 +345,26 @@ void cpu_restore_host_context(CPUState *cpu, const void *ucontext)
                           ? (const uint8_t (*)[16])uc->uc_mcontext.fpregs->_xmm : NULL);
 }
 
+bool cpu_restart_unfolded(CPUState *cpu, uintptr_t host_pc)
+{
+    TBContext *tbc = cpu->tbc;
+    TranslationBlock *tb = NULL;
+
+    if (cpu->helper_retaddr || host_pc < (uintptr_t)tbc->buf_tbs ||
+        host_pc >= (uintptr_t)tbc->buf + tbc->buf_size) {
+        return false;
+    }
+    pthread_mutex_lock(&tbc->lock);
+    tb = tb_find_by_host_pc(tbc, host_pc);
+    pthread_mutex_unlock(&tbc->lock);
+    if (!tb || (tb->cflags & CF_NO_DISP_FOLD) || !cpu_restore_state(cpu, host_pc)) {
+        return false;
+    }
+    cpu->exec_priv->next_cflags = 1 | CF_NO_DISP_FOLD;
+    cpu->exception_index = EXCP_NONE;
+    return true;
+}
+
 int cpu_restore_state(CPUState *cpu, uintptr_t host_pc)
 {
     TBContext *tbc = cpu->tbc;

@@ -137,6 +137,13 @@ void cpu_restore_host_fp(CPUState *cpu, uintptr_t host_pc, uintptr_t host_sp,
  * host_xmm: its xmm0..15 (or NULL). */
 void cpu_restore_host_regs(CPUState *cpu, uintptr_t host_pc, const uint64_t host_regs[16],
                            const uint8_t (*host_xmm)[16]);
+/*
+ * A host fault in a guard range next to user-mode guest memory (TBConfig
+ * guest_guard): an access whose folded displacement wrapped. true: the state
+ * is back at its insn, which the CPU loop runs next alone, unfolded (leave
+ * with cpu_loop_exit); false: not that case.
+ */
+bool cpu_restart_unfolded(CPUState *cpu, uintptr_t host_pc);
 /* Both, from the ucontext_t of a host fault signal: what every handler of a
  * fault in generated code does before cpu_restore_state. */
 void cpu_restore_host_context(CPUState *cpu, const void *ucontext);

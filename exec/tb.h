@@ -25,6 +25,10 @@ typedef struct TBConfig {
     bool cosim;                   /* run every TB compiled and interpreted */
     bool nochain;                 /* never chain TBs (-d nochain) */
     bool interpret;               /* run every TB in the IR interpreter (debugging) */
+    /* User mode: 2 GiB reserved without access below and above the 4 GiB of
+     * guest memory, so accesses may fold displacements (tcg_liveness;
+     * a wrapping one faults there: cpu_restart_unfolded). */
+    bool guest_guard;
     /*
      * If set, one line "host-start size name" (hex; name guest_<pc>) per
      * translated block, the format of perf's /tmp/perf-<pid>.map, so that

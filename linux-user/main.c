@@ -326,6 +326,7 @@ int main(int argc, char **argv)
     tbcfg.code_size = cfg->tb_size_mb ? (size_t)cfg->tb_size_mb << 20 : TB_DEFAULT_CODE_SIZE;
     tbcfg.user_mode = true;
     tbcfg.guest_base = p->space.guest_base;
+    tbcfg.guest_guard = true;         /* guest_space_init's guard ranges */
     tbcfg.log = &p->log;
     tbcfg.cosim = log_enabled(&p->log, LOG_COSIM);
     tbcfg.nochain = log_enabled(&p->log, LOG_NOCHAIN);

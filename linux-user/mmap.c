@@ -10,9 +10,6 @@
 
 #include "linux-user/user.h"
 
-/* Bytes after the 4 GiB range kept inaccessible, so a guest access that
- * wraps a little past the end still faults inside our reservation. */
-#define GUEST_GUARD_SIZE (64u << 10)
 #define MMAP_MIN_ADDR 0x10000ull
 
 static uint64_t page_align_up(uint64_t v)
@@ -20,18 +17,24 @@ static uint64_t page_align_up(uint64_t v)
     return (v + GUEST_PAGE_SIZE - 1) & GUEST_PAGE_MASK;
 }
 
+/*
+ * The 4 GiB with GUEST_GUARD_SIZE kept inaccessible on both sides: generated
+ * code adds a displacement to a 32-bit base in 64 bits (tcg_liveness), and a
+ * sum that wraps past either end of guest memory faults there.
+ */
 int guest_space_init(GuestSpace *gs, Log *log)
 {
-    void *base = mmap(NULL, GUEST_SPACE_SIZE + GUEST_GUARD_SIZE, PROT_NONE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    size_t size = GUEST_GUARD_SIZE + GUEST_SPACE_SIZE + GUEST_GUARD_SIZE;
+    void *res = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void *base = (char *)res + GUEST_GUARD_SIZE;
 
-    if (base == MAP_FAILED) {
+    if (res == MAP_FAILED) {
         return -errno;
     }
     gs->guest_base = (uintptr_t)base;
     gs->pages = calloc(GUEST_PAGES, 1);
     if (!gs->pages) {
-        munmap(base, GUEST_SPACE_SIZE + GUEST_GUARD_SIZE);
+        munmap(res, size);
         return -ENOMEM;
     }
     pthread_mutex_init(&gs->lock, NULL);

@@ -210,11 +210,24 @@ static void handle_guest_fault(UserTask *t, int sig, siginfo_t *si, ucontext_t *
     uint64_t gaddr = host_addr - p->space.guest_base;
     uintptr_t ra = cpu->helper_retaddr ? cpu->helper_retaddr : host_pc;
 
-    if (host_addr < p->space.guest_base || gaddr >= GUEST_SPACE_SIZE + 65536) {
+    if (host_addr < p->space.guest_base - GUEST_GUARD_SIZE ||
+        host_addr >= p->space.guest_base + GUEST_SPACE_SIZE + GUEST_GUARD_SIZE) {
         fatal_host_fault(sig, si, host_pc);
     }
     /* Guest state generated code keeps in host registers, before any way out. */
     cpu_restore_host_context(cpu, uc);
+    if (host_addr < p->space.guest_base || gaddr >= GUEST_SPACE_SIZE) {
+        /* In a guard range: an access whose folded displacement wrapped runs
+         * again unfolded; else it crossed the top of guest memory. */
+        if (cpu_restart_unfolded(cpu, host_pc)) {
+            target_save_host_context(cpu, uc);
+            task_set_blocked(t, t->blocked);
+            cpu_loop_exit(cpu);
+        }
+        if (host_addr < p->space.guest_base || gaddr >= GUEST_SPACE_SIZE + 65536) {
+            fatal_host_fault(sig, si, host_pc);
+        }
+    }
     /* Only guest-writable pages are write-protected for translated code; the
      * check also keeps us out of exec/'s lock on reads of unmapped pages. */
     if (sig == SIGSEGV && si->si_code == SEGV_ACCERR &&

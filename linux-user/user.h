@@ -20,6 +20,8 @@
 #define GUEST_PAGE_SIZE 4096u
 #define GUEST_PAGE_MASK (~(uint64_t)(GUEST_PAGE_SIZE - 1))
 #define GUEST_SPACE_SIZE (1ull << 32)
+/* Inaccessible host range on each side of guest memory (mmap.c). */
+#define GUEST_GUARD_SIZE (2ull << 30)
 #define GUEST_PAGES (GUEST_SPACE_SIZE / GUEST_PAGE_SIZE)
 #define TARGET_NSIG 64
 

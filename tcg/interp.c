@@ -444,10 +444,10 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie)
             interp_host_st(op->opc, type, (char *)get(&st, a[1]) + a[2], get(&st, a[0]));
             break;
         case INDEX_op_qemu_ld:
-            set(&st, a[0], interp_guest_ld(&st, get(&st, a[1]), a[2], type));
+            set(&st, a[0], interp_guest_ld(&st, (uint32_t)(get(&st, a[1]) + a[3]), a[2], type));
             break;
         case INDEX_op_qemu_st:
-            interp_guest_st(&st, get(&st, a[1]), get(&st, a[0]), a[2]);
+            interp_guest_st(&st, (uint32_t)(get(&st, a[1]) + a[3]), get(&st, a[0]), a[2]);
             break;
         case INDEX_op_fp_sync:
             tcg_interp_fp_sync((char *)get(&st, a[0]) + a[1]);

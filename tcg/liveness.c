@@ -198,6 +198,46 @@ static void la_narrow_double(TCGOp *op)
     }
 }
 
+/*
+ * `add_i32 t, x, $c` right before a guest access whose address t dies there
+ * becomes the access's displacement: the backend addresses guest_base + x +
+ * (int32_t)c in 64 bits. That differs from guest_base + (x + c mod 2^32) only
+ * when x + c wraps, and then lands in the 2 GiB guard below or above guest
+ * memory: the fault handler runs the insn again without folding
+ * (CF_NO_DISP_FOLD). Runs after the backward pass: the life bits are known.
+ */
+static void la_fold_disp(TCGContext *s)
+{
+    TCGOp *prev = NULL;
+
+    for (int i = 0; i < s->nb_ops; i++) {
+        TCGOp *op = &s->ops[i];
+        TCGTemp *t, *x, *c;
+
+        if (op->opc == INDEX_op_nop) {
+            continue;
+        }
+        if ((op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st) && prev &&
+            prev->opc == INDEX_op_add && prev->type == TCG_TYPE_I32 && (op->life & DEAD_ARG(1)) &&
+            arg_temp(prev->args[0]) == arg_temp(op->args[1])) {
+            t = arg_temp(prev->args[0]);
+            x = arg_temp(prev->args[1]);
+            c = arg_temp(prev->args[2]);
+            if (c->kind == TEMP_CONST && x->kind != TEMP_CONST && x->kind != TEMP_FIXED &&
+                t->kind != TEMP_GLOBAL &&
+                !(op->opc == INDEX_op_qemu_st && arg_temp(op->args[0]) == x)) {
+                op->args[1] = temp_arg(x);
+                op->args[3] = (TCGArg)(int64_t)(int32_t)c->val;
+                op->life &= ~(DEAD_ARG(1) | SYNC_ARG(1));
+                op->life |= (prev->life & DEAD_ARG(1) ? DEAD_ARG(1) : 0) |
+                            (prev->life & SYNC_ARG(1) ? SYNC_ARG(1) : 0);
+                tcg_op_remove(s, prev);
+            }
+        }
+        prev = op;
+    }
+}
+
 void tcg_liveness(TCGContext *s)
 {
     find_backward_branches(s);
@@ -304,5 +344,8 @@ void tcg_liveness(TCGContext *s)
             }
         }
         op->life = life;
+    }
+    if (s->fold_guest_disp) {
+        la_fold_disp(s);
     }
 }

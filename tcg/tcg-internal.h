@@ -199,6 +199,9 @@ struct TCGContext {
     /* A block with loop_back (regalloc.c): up to TCG_LOOP_PINNED globals are
      * loaded into fixed registers before its head and are there again at
      * every jump back. */
+    /* User mode with guard ranges of 2 GiB on both sides of guest memory:
+     * liveness folds `add t, x, $c` into the next guest access of t. */
+    bool fold_guest_disp;
     bool has_loop_back;
     int nb_loop_pinned;
     uint16_t loop_pinned[TCG_LOOP_PINNED];

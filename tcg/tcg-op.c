@@ -171,7 +171,7 @@ static void gen_brcond(TCGContext *s, TCGType type, TCGCond c, TCGTemp *a, TCGTe
 static void gen_qemu_ldst(TCGContext *s, TCGOpcode opc, TCGType type, TCGTemp *val, TCGTemp *addr,
                           unsigned mmu_idx, MemOp mop)
 {
-    TCGOp *op = tcg_emit_op(s, opc, type, 3);
+    TCGOp *op = tcg_emit_op(s, opc, type, 4);
 
     assert(mmu_idx < 16);
     if (type == TCG_TYPE_I32 && (mop & MO_SIZE) == MO_64) {
@@ -186,6 +186,7 @@ static void gen_qemu_ldst(TCGContext *s, TCGOpcode opc, TCGType type, TCGTemp *v
     op->args[0] = temp_arg(val);
     op->args[1] = temp_arg(addr);
     op->args[2] = make_memop_idx(mop, mmu_idx);
+    op->args[3] = 0;    /* displacement: tcg_liveness may fold an add into it */
 }
 
 void gen_set_label(TCGContext *s, TCGLabel *l)

@@ -106,8 +106,8 @@ DEF(ctz, 1, 2, 0, 0)
 DEF(ctpop, 1, 1, 0, 0)
 
 /* Guest memory: value, 32-bit guest address; constant = MemOpIdx. */
-DEF(qemu_ld, 1, 1, 1, TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS)
-DEF(qemu_st, 0, 2, 1, TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS)
+DEF(qemu_ld, 1, 1, 2, TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS)    /* $oi, $disp */
+DEF(qemu_st, 0, 2, 2, TCG_OPF_CALL_CLOBBER | TCG_OPF_SIDE_EFFECTS)
 
 /* Floating point on values in host memory (tcg/fp.h: kinds; README: semantics). */
 DEF(fp_sync, 0, 1, 1, 0)            /* base; offset of a u32: host MXCSR flags &= it */

@@ -410,16 +410,17 @@ static void tcg_out_rol16(TCGContext *s, int r)
  * zero-extended (32-bit x86 ops clear bits 32-63; helper results are
  * zero-extended after the call), so it indexes directly.
  */
-static void tcg_out_qemu_ld_direct(TCGContext *s, TCGType type, int o, int b, int x, MemOp mop)
+static void tcg_out_qemu_ld_direct(TCGContext *s, TCGType type, int o, int b, int x, MemOp mop,
+                                   intptr_t disp)
 {
     bool sign = mop & MO_SIGN, bswap = mop & MO_BSWAP;
 
     switch (mop & MO_SIZE) {
     case MO_8:
-        tcg_out_modrm_sib(s, (sign ? OPC_MOVSBL | P_W(type) : OPC_MOVZBL), o, b, x, 0);
+        tcg_out_modrm_sib(s, (sign ? OPC_MOVSBL | P_W(type) : OPC_MOVZBL), o, b, x, disp);
         break;
     case MO_16:
-        tcg_out_modrm_sib(s, sign && !bswap ? OPC_MOVSWL | P_W(type) : OPC_MOVZWL, o, b, x, 0);
+        tcg_out_modrm_sib(s, sign && !bswap ? OPC_MOVSWL | P_W(type) : OPC_MOVZWL, o, b, x, disp);
         if (bswap) {
             tcg_out_rol16(s, o);
             if (sign) {
@@ -429,9 +430,9 @@ static void tcg_out_qemu_ld_direct(TCGContext *s, TCGType type, int o, int b, in
         break;
     case MO_32:
         if (bswap && has(s, TCG_HOST_MOVBE)) {
-            tcg_out_modrm_sib(s, OPC_MOVBE_GyMy, o, b, x, 0);
+            tcg_out_modrm_sib(s, OPC_MOVBE_GyMy, o, b, x, disp);
         } else {
-            tcg_out_modrm_sib(s, OPC_MOVL_GvEv, o, b, x, 0);
+            tcg_out_modrm_sib(s, OPC_MOVL_GvEv, o, b, x, disp);
             if (bswap) {
                 tcg_out_opc(s, OPC_BSWAP + (o & 7), 0, o, 0);
             }
@@ -442,9 +443,9 @@ static void tcg_out_qemu_ld_direct(TCGContext *s, TCGType type, int o, int b, in
         break;
     default:
         if (bswap && has(s, TCG_HOST_MOVBE)) {
-            tcg_out_modrm_sib(s, OPC_MOVBE_GyMy | P_REXW, o, b, x, 0);
+            tcg_out_modrm_sib(s, OPC_MOVBE_GyMy | P_REXW, o, b, x, disp);
         } else {
-            tcg_out_modrm_sib(s, OPC_MOVL_GvEv | P_REXW, o, b, x, 0);
+            tcg_out_modrm_sib(s, OPC_MOVL_GvEv | P_REXW, o, b, x, disp);
             if (bswap) {
                 tcg_out_opc(s, (OPC_BSWAP + (o & 7)) | P_REXW, 0, o, 0);
             }
@@ -463,23 +464,23 @@ static void tcg_out_bswap_reg(TCGContext *s, MemOp size, int r)
     }
 }
 
-static void tcg_out_qemu_st_direct(TCGContext *s, int v, int b, int x, MemOp mop)
+static void tcg_out_qemu_st_direct(TCGContext *s, int v, int b, int x, MemOp mop, intptr_t disp)
 {
     MemOp size = mop & MO_SIZE;
     int w = size == MO_16 ? P_DATA16 : size == MO_64 ? P_REXW : 0;
 
     if (size == MO_8) {
-        tcg_out_modrm_sib(s, OPC_MOVB_EvGv | P_REXB_R, v, b, x, 0);
+        tcg_out_modrm_sib(s, OPC_MOVB_EvGv | P_REXB_R, v, b, x, disp);
     } else if (!(mop & MO_BSWAP)) {
-        tcg_out_modrm_sib(s, OPC_MOVL_EvGv | w, v, b, x, 0);
+        tcg_out_modrm_sib(s, OPC_MOVL_EvGv | w, v, b, x, disp);
     } else if (has(s, TCG_HOST_MOVBE)) {
-        tcg_out_modrm_sib(s, OPC_MOVBE_MyGy | w, v, b, x, 0);
+        tcg_out_modrm_sib(s, OPC_MOVBE_MyGy | w, v, b, x, disp);
     } else {
         /* Swap a copy: v's register keeps its value even if the store faults
          * (a global's value there is what tcg/fault.c gives the handler). */
         tcg_out_mov(s, TCG_TYPE_I64, TCG_REG_TMP, v);
         tcg_out_bswap_reg(s, size, TCG_REG_TMP);
-        tcg_out_modrm_sib(s, OPC_MOVL_EvGv | w, TCG_REG_TMP, b, x, 0);
+        tcg_out_modrm_sib(s, OPC_MOVL_EvGv | w, TCG_REG_TMP, b, x, disp);
     }
 }
 
@@ -525,9 +526,9 @@ static void tcg_out_qemu_ldst_sys(TCGContext *s, bool ld, TCGType type, int v, i
         tcg_out_modrm_sib(s, OPC_MOVL_GvEv | P_REXW, TCG_REG_RDI, TCG_REG_ENV, TCG_REG_RDI,
                           tlb + offsetof(CPUTLBEntry, addend));
         if (ld) {
-            tcg_out_qemu_ld_direct(s, type, v, TCG_REG_RDI, TCG_REG_RSI, mop);
+            tcg_out_qemu_ld_direct(s, type, v, TCG_REG_RDI, TCG_REG_RSI, mop, 0);
         } else {
-            tcg_out_qemu_st_direct(s, v, TCG_REG_RDI, TCG_REG_RSI, mop);
+            tcg_out_qemu_st_direct(s, v, TCG_REG_RDI, TCG_REG_RSI, mop, 0);
         }
         tcg_out8(s, 0xeb);
         tcg_out8(s, 0);
@@ -825,14 +826,14 @@ void tcg_out_op(TCGContext *s, const TCGOp *op, const TCGArg *a, const bool *c)
         break;
     case INDEX_op_qemu_ld:
         if (s->user_mode) {
-            tcg_out_qemu_ld_direct(s, type, a[0], TCG_REG_GUEST_BASE, a[1], get_memop(a[2]));
+            tcg_out_qemu_ld_direct(s, type, a[0], TCG_REG_GUEST_BASE, a[1], get_memop(a[2]), a[3]);
         } else {
             tcg_out_qemu_ldst_sys(s, true, type, a[0], a[1], a[2]);
         }
         break;
     case INDEX_op_qemu_st:
         if (s->user_mode) {
-            tcg_out_qemu_st_direct(s, a[0], TCG_REG_GUEST_BASE, a[1], get_memop(a[2]));
+            tcg_out_qemu_st_direct(s, a[0], TCG_REG_GUEST_BASE, a[1], get_memop(a[2]), a[3]);
         } else {
             tcg_out_qemu_ldst_sys(s, false, type, a[0], a[1], a[2]);
         }

@@ -6,7 +6,10 @@
  * or stores through a bad pointer; the handler prints the whole state. Also:
  * a fault on the Nth turn of a loop, partial-register writes, a store to a
  * read-only page that the handler makes writable and resumes, and a fault in
- * the middle of push/call sequences.
+ * the middle of push/call sequences. Section "wrap": base + displacement
+ * sums that wrap around 4 GiB (emu adds them in 64 bits and redoes the access
+ * when the sum leaves guest memory), up and down, loads and stores, and one
+ * that wraps to an unmapped address.
  */
 #include "common.h"
 
@@ -239,9 +242,70 @@ static void test_resume(void)
     munmap(fr_page, 4096);
 }
 
+uint32_t fr_wrap_var = 0x600dcafe;
+#define WRAP_HIGH 0xf0000000u
+
+static uint32_t wrap_up_load(uint32_t base)
+{
+    uint32_t v;
+    asm volatile("mov fr_wrap_var+0x70000000(%1), %0" : "=r"(v) : "r"(base) : "memory");
+    return v;
+}
+
+static void wrap_up_store(uint32_t base, uint32_t v)
+{
+    asm volatile("mov %1, fr_wrap_var+0x70000000(%0)" : : "r"(base), "r"(v) : "memory");
+}
+
+static uint32_t wrap_down_load(uint32_t base)
+{
+    uint32_t v;
+    asm volatile("mov %c2-0x1000(%1), %0" : "=r"(v) : "r"(base), "i"(WRAP_HIGH + 0x10) : "memory");
+    return v;
+}
+
+static uint32_t wrap_loop(uint32_t base, int n)
+{
+    uint32_t sum = 0;
+    for (int i = 0; i < n; i++) {
+        uint32_t v;
+        asm volatile("mov fr_wrap_var+0x70000000(%1), %0" : "=r"(v) : "r"(base + i * 0) : "memory");
+        sum += v + i;
+    }
+    return sum;
+}
+
+static void wrap_unmapped(void *p)
+{
+    uint32_t v, base = (uint32_t)(uintptr_t)p;
+    asm volatile("mov -0x20(%1), %0" : "=r"(v) : "r"(base) : "memory");
+}
+
+static void test_wrap(void)
+{
+    uint32_t *high = mmap((void *)WRAP_HIGH, 4096, PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+
+    printf("up load: %08x\n", wrap_up_load(0x90000000u));
+    wrap_up_store(0x90000000u, 0x12345678);
+    printf("up store: %08x\n", fr_wrap_var);
+    if (high == (void *)WRAP_HIGH) {
+        high[4] = 0xabad1dea;
+        printf("down load: %08x\n", wrap_down_load(0x1000));
+        munmap(high, 4096);
+    } else {
+        printf("down load: no mapping\n");
+    }
+    printf("loop: %08x\n", wrap_loop(0x90000000u, 100));
+    catch_install();
+    int sig = test_catch(wrap_unmapped, (void *)0x10);
+    printf("unmapped: %s\n", sig_name(sig));
+}
+
 static const TestSection sections[] = {
     { "probes", test_probes },
     { "resume", test_resume },
+    { "wrap", test_wrap },
 };
 
 int main(int argc, char **argv)
