@@ -150,38 +150,42 @@ static inline void tcg_gen_fp_sse(TCGContext *s, TCGFPKind kind, TCGv_ptr base, 
 }
 
 /*
- * fp_sse_m base, addr, $kind, $dofs: like fp_sse with the source in guest
- * memory at the i32 address addr (user mode only: guest_base + addr; 16 bytes
- * as two 8-byte halves at addr and addr + 8 mod 2^32). May fault like qemu_ld.
+ * fp_sse_m base, addr, $kind, $dofs, $disp: like fp_sse with the source in
+ * guest memory at the i32 address addr + disp (user mode only: guest_base +
+ * addr + disp; 16 bytes as two 8-byte halves at that address and 8 past it
+ * mod 2^32). May fault like qemu_ld; disp is 0 unless liveness folded an add
+ * into it, as for qemu_ld.
  */
 static inline void tcg_gen_fp_sse_m(TCGContext *s, unsigned kind, TCGv_ptr base,
                                     intptr_t dofs, TCGv_i32 addr)
 {
-    TCGOp *op = tcg_emit_op(s, INDEX_op_fp_sse_m, TCG_TYPE_I64, 4);
+    TCGOp *op = tcg_emit_op(s, INDEX_op_fp_sse_m, TCG_TYPE_I64, 5);
 
     assert(tcg_fp_kinds[kind & TCG_FP_ARG_MASK].result == 0 && s->user_mode);
     op->args[0] = temp_arg(tcgv_ptr_temp(base));
     op->args[1] = temp_arg(tcgv_i32_temp(addr));
     op->args[2] = kind;
     op->args[3] = (TCGArg)dofs;
+    op->args[4] = 0;    /* displacement, as qemu_ld's */
 }
 
 /*
- * fp_st_m base, addr, $bytes, $sofs: the first bytes (4, 8 or 16) at
- * base+sofs to guest memory at the i32 address addr (user mode only; 16 bytes
+ * fp_st_m base, addr, $bytes, $sofs, $disp: the first bytes (4, 8 or 16) at
+ * base+sofs to guest memory at the i32 address addr + disp (user mode only; 16 bytes
  * as two halves at addr and addr + 8 mod 2^32, in that order). May fault like
  * qemu_st.
  */
 static inline void tcg_gen_fp_st_m(TCGContext *s, unsigned bytes, TCGv_ptr base, intptr_t sofs,
                                    TCGv_i32 addr)
 {
-    TCGOp *op = tcg_emit_op(s, INDEX_op_fp_st_m, TCG_TYPE_I64, 4);
+    TCGOp *op = tcg_emit_op(s, INDEX_op_fp_st_m, TCG_TYPE_I64, 5);
 
     assert((bytes == 4 || bytes == 8 || (bytes & TCG_FP_ARG_MASK) == 16) && s->user_mode);
     op->args[0] = temp_arg(tcgv_ptr_temp(base));
     op->args[1] = temp_arg(tcgv_i32_temp(addr));
     op->args[2] = bytes;
     op->args[3] = (TCGArg)sofs;
+    op->args[4] = 0;
 }
 
 /*

@@ -462,7 +462,7 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie)
         case INDEX_op_fp_sse_m: {
             unsigned n = tcg_fp_kinds[a[2] & TCG_FP_ARG_MASK].src_bytes;
             uint64_t src[2] = { 0, 0 };
-            uint64_t addr = get(&st, a[1]);
+            uint64_t addr = (uint32_t)(get(&st, a[1]) + a[4]);
 
             src[0] = interp_guest_ld(&st, addr, make_memop_idx(n == 4 ? MO_32 : MO_64, 0),
                                      TCG_TYPE_I64);
@@ -480,7 +480,7 @@ uintptr_t tcg_interp(const TCGIR *ir, const TCGInterpEnv *ie)
             break;
         case INDEX_op_fp_st_m: {
             uint64_t v[2] = { 0, 0 };
-            uint64_t addr = get(&st, a[1]);
+            uint64_t addr = (uint32_t)(get(&st, a[1]) + a[4]);
             unsigned n = a[2] & TCG_FP_ARG_MASK;
 
             memcpy(v, (char *)get(&st, a[0]) + a[3], n);

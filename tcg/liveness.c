@@ -217,7 +217,8 @@ static void la_fold_disp(TCGContext *s)
         if (op->opc == INDEX_op_nop) {
             continue;
         }
-        if ((op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st) && prev &&
+        if ((op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st ||
+             op->opc == INDEX_op_fp_sse_m || op->opc == INDEX_op_fp_st_m) && prev &&
             prev->opc == INDEX_op_add && prev->type == TCG_TYPE_I32 && (op->life & DEAD_ARG(1)) &&
             arg_temp(prev->args[0]) == arg_temp(op->args[1])) {
             t = arg_temp(prev->args[0]);
@@ -226,8 +227,10 @@ static void la_fold_disp(TCGContext *s)
             if (c->kind == TEMP_CONST && x->kind != TEMP_CONST && x->kind != TEMP_FIXED &&
                 t->kind != TEMP_GLOBAL &&
                 !(op->opc == INDEX_op_qemu_st && arg_temp(op->args[0]) == x)) {
+                /* the address is args[1]; the displacement the last carg */
                 op->args[1] = temp_arg(x);
-                op->args[3] = (TCGArg)(int64_t)(int32_t)c->val;
+                op->args[op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st ? 3 : 4] =
+                    (TCGArg)(int64_t)(int32_t)c->val;
                 op->life &= ~(DEAD_ARG(1) | SYNC_ARG(1));
                 op->life |= (prev->life & DEAD_ARG(1) ? DEAD_ARG(1) : 0) |
                             (prev->life & SYNC_ARG(1) ? SYNC_ARG(1) : 0);

@@ -114,8 +114,8 @@ DEF(fp_sync, 0, 1, 1, 0)            /* base; offset of a u32: host MXCSR flags &
 DEF(fp_flags_or, 0, 1, 1, 0)        /* base; offset of a u32 |= host MXCSR flags */
 DEF(fp_sse, 0, 1, 3, 0)             /* base; kind, dst offset, src offset */
 DEF(fp_sse_r, 1, 1, 3, TCG_OPF_SIDE_EFFECTS)   /* i32 r; base; kind, a ofs, b ofs */
-DEF(fp_sse_m, 0, 2, 2, TCG_OPF_SIDE_EFFECTS)   /* base, guest addr; kind, dst ofs */
-DEF(fp_st_m, 0, 2, 2, TCG_OPF_SIDE_EFFECTS)    /* base, guest addr; bytes, src ofs */
+DEF(fp_sse_m, 0, 2, 3, TCG_OPF_SIDE_EFFECTS)   /* base, guest addr; kind, dst ofs, disp */
+DEF(fp_st_m, 0, 2, 3, TCG_OPF_SIDE_EFFECTS)    /* base, guest addr; bytes, src ofs, disp */
 DEF(fp_align, 0, 2, 2, TCG_OPF_SIDE_EFFECTS)   /* base, guest addr; mask, fault fn */
 
 /* The host's x87 unit (tcg/x87.h; README: "Host x87"): one instruction each. */

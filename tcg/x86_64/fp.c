@@ -607,14 +607,14 @@ static void fp_out_sse(TCGContext *s, const TCGArg *a)
  * xmm <- the 16 bytes at guest_base + addr: one load when aligned, else two
  * halves (addr + 8 wraps at 4 GB like the guest's address).
  */
-static void fp_load_m16(TCGContext *s, int xmm, int addr, bool aligned)
+static void fp_load_m16(TCGContext *s, int xmm, int addr, intptr_t disp, bool aligned)
 {
     if (aligned) {
-        tcg_out_modrm_sib(s, OPC_MOVUPS_VxWx, xmm, TCG_REG_GUEST_BASE, addr, 0);
+        tcg_out_modrm_sib(s, OPC_MOVUPS_VxWx, xmm, TCG_REG_GUEST_BASE, addr, disp);
         return;
     }
-    tcg_out_modrm_sib(s, OPC_MOVSD_VxWx, xmm, TCG_REG_GUEST_BASE, addr, 0);
-    tcg_out_modrm_offset(s, OPC_LEA, TCG_REG_TMP, addr, 8);
+    tcg_out_modrm_sib(s, OPC_MOVSD_VxWx, xmm, TCG_REG_GUEST_BASE, addr, disp);
+    tcg_out_modrm_offset(s, OPC_LEA, TCG_REG_TMP, addr, disp + 8);
     tcg_out_modrm_sib(s, OPC_MOVHPD_VxM, xmm, TCG_REG_GUEST_BASE, TCG_REG_TMP, 0);
 }
 
@@ -624,6 +624,7 @@ static void fp_out_sse_m(TCGContext *s, const TCGArg *a)
     const TCGFPKindInfo *k = &tcg_fp_kinds[a[2] & TCG_FP_ARG_MASK];
     bool aligned = a[2] & TCG_FP_ALIGNED;
     int addr = a[1], d;
+    intptr_t disp = (int32_t)a[4];
     intptr_t dofs = a[3];
     bool high;
 
@@ -641,10 +642,10 @@ static void fp_out_sse_m(TCGContext *s, const TCGArg *a)
             fp_load(s, XMM0, k->dst_bytes, a[0], dofs);
         }
         if (k->src_bytes == 16) {
-            fp_load_m16(s, XMM1, addr, aligned);
+            fp_load_m16(s, XMM1, addr, disp, aligned);
             tcg_out_modrm(s, fp_is_move(k) ? OPC_MOVAPS_VxWx : fp_opc(k), XMM0, XMM1);
         } else {
-            tcg_out_modrm_sib(s, fp_opc(k), XMM0, TCG_REG_GUEST_BASE, addr, 0);
+            tcg_out_modrm_sib(s, fp_opc(k), XMM0, TCG_REG_GUEST_BASE, addr, disp);
         }
         fp_store(s, XMM0, k->dst_bytes, a[0], dofs);
         return;
@@ -652,30 +653,30 @@ static void fp_out_sse_m(TCGContext *s, const TCGArg *a)
     if (high) {
         /* movhps/movhpd: the high half from memory */
         d = fp_claim(s, dofs - 8, true);
-        tcg_out_modrm_sib(s, OPC_MOVHPD_VxM, d, TCG_REG_GUEST_BASE, addr, 0);
+        tcg_out_modrm_sib(s, OPC_MOVHPD_VxM, d, TCG_REG_GUEST_BASE, addr, disp);
     } else if (fp_is_move(k) && k->dst_bytes == 16) {
         d = fp_claim(s, dofs, false);
         if (k->src_bytes == 16) {
-            fp_load_m16(s, d, addr, aligned);
+            fp_load_m16(s, d, addr, disp, aligned);
         } else {
             /* movss/movsd from memory zero the rest */
-            tcg_out_modrm_sib(s, fp_opc(k), d, TCG_REG_GUEST_BASE, addr, 0);
+            tcg_out_modrm_sib(s, fp_opc(k), d, TCG_REG_GUEST_BASE, addr, disp);
         }
     } else if (fp_is_move(k)) {
         d = fp_claim(s, dofs, true);
         if (k->dst_bytes == 8) {
-            tcg_out_modrm_sib(s, OPC_MOVLPD_VxM, d, TCG_REG_GUEST_BASE, addr, 0);
+            tcg_out_modrm_sib(s, OPC_MOVLPD_VxM, d, TCG_REG_GUEST_BASE, addr, disp);
         } else {
-            tcg_out_modrm_sib(s, OPC_MOVSS_VxWx, XMM0, TCG_REG_GUEST_BASE, addr, 0);
+            tcg_out_modrm_sib(s, OPC_MOVSS_VxWx, XMM0, TCG_REG_GUEST_BASE, addr, disp);
             tcg_out_modrm(s, OPC_MOVSS_VxWx, d, XMM0);
         }
     } else {
         d = fp_claim(s, dofs, true);
         if (k->src_bytes == 16) {
-            fp_load_m16(s, XMM1, addr, aligned);
+            fp_load_m16(s, XMM1, addr, disp, aligned);
             tcg_out_modrm(s, fp_opc(k), d, XMM1);
         } else {
-            tcg_out_modrm_sib(s, fp_opc(k), d, TCG_REG_GUEST_BASE, addr, 0);
+            tcg_out_modrm_sib(s, fp_opc(k), d, TCG_REG_GUEST_BASE, addr, disp);
         }
     }
     fp_set_dirty(s, d);
@@ -687,7 +688,7 @@ static void fp_out_st_m(TCGContext *s, const TCGArg *a)
 {
     unsigned bytes = a[2] & TCG_FP_ARG_MASK;
     bool aligned = a[2] & TCG_FP_ALIGNED;
-    intptr_t sofs = a[3];
+    intptr_t sofs = a[3], disp = (int32_t)a[4];
     int addr = a[1], x = XMM0;
     bool high = false;
 
@@ -708,15 +709,15 @@ static void fp_out_st_m(TCGContext *s, const TCGArg *a)
         fp_load(s, XMM0, bytes, a[0], sofs);
     }
     if (bytes == 4) {
-        tcg_out_modrm_sib(s, OPC_MOVSS_WxVx, x, TCG_REG_GUEST_BASE, addr, 0);
+        tcg_out_modrm_sib(s, OPC_MOVSS_WxVx, x, TCG_REG_GUEST_BASE, addr, disp);
     } else if (high) {
-        tcg_out_modrm_sib(s, OPC_MOVHPD_MVx, x, TCG_REG_GUEST_BASE, addr, 0);
+        tcg_out_modrm_sib(s, OPC_MOVHPD_MVx, x, TCG_REG_GUEST_BASE, addr, disp);
     } else if (bytes == 16 && aligned) {
-        tcg_out_modrm_sib(s, OPC_MOVUPS_WxVx, x, TCG_REG_GUEST_BASE, addr, 0);
+        tcg_out_modrm_sib(s, OPC_MOVUPS_WxVx, x, TCG_REG_GUEST_BASE, addr, disp);
     } else {
-        tcg_out_modrm_sib(s, OPC_MOVSD_WxVx, x, TCG_REG_GUEST_BASE, addr, 0);
+        tcg_out_modrm_sib(s, OPC_MOVSD_WxVx, x, TCG_REG_GUEST_BASE, addr, disp);
         if (bytes == 16) {
-            tcg_out_modrm_offset(s, OPC_LEA, TCG_REG_TMP, addr, 8);
+            tcg_out_modrm_offset(s, OPC_LEA, TCG_REG_TMP, addr, disp + 8);
             tcg_out_modrm_sib(s, OPC_MOVHPD_MVx, x, TCG_REG_GUEST_BASE, TCG_REG_TMP, 0);
         }
     }

@@ -281,24 +281,27 @@ static void wrap_unmapped(void *p)
     asm volatile("mov -0x20(%1), %0" : "=r"(v) : "r"(base) : "memory");
 }
 
+/* Bases from memory: the translator must not see them as constants. */
+static volatile uint32_t wrap_base_up = 0x90000000u, wrap_base_down = 0x1000, wrap_base_low = 0x10;
+
 static void test_wrap(void)
 {
     uint32_t *high = mmap((void *)WRAP_HIGH, 4096, PROT_READ | PROT_WRITE,
                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 
-    printf("up load: %08x\n", wrap_up_load(0x90000000u));
-    wrap_up_store(0x90000000u, 0x12345678);
+    printf("up load: %08x\n", wrap_up_load(wrap_base_up));
+    wrap_up_store(wrap_base_up, 0x12345678);
     printf("up store: %08x\n", fr_wrap_var);
     if (high == (void *)WRAP_HIGH) {
         high[4] = 0xabad1dea;
-        printf("down load: %08x\n", wrap_down_load(0x1000));
+        printf("down load: %08x\n", wrap_down_load(wrap_base_down));
         munmap(high, 4096);
     } else {
         printf("down load: no mapping\n");
     }
-    printf("loop: %08x\n", wrap_loop(0x90000000u, 100));
+    printf("loop: %08x\n", wrap_loop(wrap_base_up, 100));
     catch_install();
-    int sig = test_catch(wrap_unmapped, (void *)0x10);
+    int sig = test_catch(wrap_unmapped, (void *)(uintptr_t)wrap_base_low);
     printf("unmapped: %s\n", sig_name(sig));
 }
 

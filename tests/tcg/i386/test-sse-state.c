@@ -193,9 +193,33 @@ static void test_blocks(void)
     }
 }
 
+/*
+ * SSE memory operands whose base + displacement wraps around 4 GiB (emu adds
+ * them in 64 bits and redoes the access when the sum leaves guest memory).
+ */
+double sse_wrap_d[4] __attribute__((aligned(16))) = { 1.5, -2.25, 3.0, 0.125 };
+
+static void test_wrap(void)
+{
+    static volatile uint32_t base_v = 0x90000000u;     /* not a constant to fold */
+    uint32_t base = base_v;
+    double out[2];
+
+    asm volatile("movsd sse_wrap_d+0x70000000(%0), %%xmm0\n\t"
+                 "addsd sse_wrap_d+0x70000008(%0), %%xmm0\n\t"
+                 "movsd %%xmm0, sse_wrap_d+0x70000010(%0)\n\t"
+                 "movupd sse_wrap_d+0x70000000(%0), %%xmm1\n\t"
+                 "mulpd sse_wrap_d+0x70000010(%0), %%xmm1\n\t"
+                 "movupd %%xmm1, %1\n\t"
+                 : : "r"(base), "m"(out) : "xmm0", "xmm1", "memory");
+    printf("wrap: %g %g %g %g | %g %g\n", sse_wrap_d[0], sse_wrap_d[1], sse_wrap_d[2],
+           sse_wrap_d[3], out[0], out[1]);
+}
+
 static const TestSection sections[] = {
     { "fault-state", test_fault_state },
     { "blocks", test_blocks },
+    { "wrap", test_wrap },
 };
 
 int main(int argc, char **argv)
