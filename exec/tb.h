@@ -55,6 +55,14 @@ typedef struct TBConfig {
      */
     uint64_t (*mem_read)(CPUState *cpu, uint64_t addr, MemOpIdx oi, uintptr_t ra);
     void (*mem_write)(CPUState *cpu, uint64_t addr, uint64_t val, MemOpIdx oi, uintptr_t ra);
+    /*
+     * If set, called under the cache's lock with the key of each block the
+     * CPU loop has translated (not those of tb_pretranslate). linux-user
+     * passes a forked child's blocks to its parent this way.
+     */
+    void (*translated)(void *opaque, uint64_t pc, uint64_t cs_base, uint32_t flags,
+                       uint32_t cflags, bool hot);
+    void *translated_opaque;
 } TBConfig;
 
 #define TB_DEFAULT_CODE_SIZE (256u << 20)
@@ -120,6 +128,17 @@ TBWriteFault tb_handle_code_write_fault_cpu(CPUState *cpu, uint64_t guest_addr,
 void tb_fork_prepare(TBContext *tbc);
 void tb_fork_parent(TBContext *tbc);
 void tb_fork_child(TBContext *tbc, CPUState *cpu);
+
+/*
+ * Translate the block of this key now, unless it is cached, so that it is
+ * there when the guest gets to it (a parent translating what its forked
+ * children ran: every later child inherits it). cpu's thread, outside
+ * cpu_exec. Only in user mode with page_prot and a process of one CPU; a key
+ * whose first insn could touch a page that is not executable is skipped.
+ * Returns false when nothing more should be tried (buffer full, unsupported).
+ */
+bool tb_pretranslate(CPUState *cpu, uint64_t pc, uint64_t cs_base, uint32_t flags,
+                     uint32_t cflags, bool hot);
 
 /* Drop all TBs (also done automatically when the code buffer fills). */
 void tb_flush(TBContext *tbc);

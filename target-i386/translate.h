@@ -84,6 +84,10 @@ typedef struct DisasContext {
     int num_insns;
     int max_insns;
     uint32_t page_end;          /* eip + cs_base of the first byte past the TB's page */
+    /* Code fetch: the guest page (linear) at code_page was found executable
+     * by a checked fetch; its bytes are read at code_host (user mode). */
+    const uint8_t *code_host;
+    uint32_t code_page;
 
     /* Conditional branches the TB continues past: taken -> exit stub at the end. */
     int nb_side_exits;

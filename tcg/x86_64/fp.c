@@ -119,6 +119,9 @@ static void fp_writeback(TCGContext *s, int e)
 
 static void fp_flush(TCGContext *s)
 {
+    if (!s->fp_cache.dirty) {
+        return;     /* the common case outside SSE code: checked once per op */
+    }
     for (int e = 0; e < 8; e++) {
         fp_writeback(s, e);
     }
@@ -205,7 +208,8 @@ static void fp_canonical(TCGContext *s)
         c->valid = 0;
         return;
     }
-    for (int e = 0; e < 8; e++) {
+    /* pinned: entry e can only hold pin + 16 * e, so a valid one is in place */
+    for (int e = 0; e < 8 && c->valid != 0xff; e++) {
         fp_claim(s, c->pin_ofs + 16 * e, true);
     }
 }
