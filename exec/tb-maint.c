@@ -343,17 +343,71 @@ static void tb_patch_jump(TranslationBlock *tb, int slot, const uint8_t *dest)
     __atomic_store_n((int32_t *)at, rel, __ATOMIC_RELEASE);
 }
 
+/* FNV-1a of the guest code a TB covers (user mode: read where it lives). */
+static uint32_t tb_code_hash(const TBContext *tbc, const TranslationBlock *tb)
+{
+    const uint8_t *p = (const uint8_t *)(tbc->cfg.guest_base + (uint32_t)tb->pc);
+    uint32_t h = 2166136261u;
+
+    for (uint32_t i = 0; i < tb->size; i++) {
+        h = (h ^ p[i]) * 16777619u;
+    }
+    return h;
+}
+
+static TBKey tb_key(const TranslationBlock *tb)
+{
+    return (TBKey){ tb->pc, tb->cs_base, tb->flags, tb->cflags };
+}
+
+/* Under tbc->lock: true if the jump was chained now. */
+static bool tb_add_jump_locked(TranslationBlock *from, int slot, TranslationBlock *to)
+{
+    if (from->invalid || to->invalid || from->jmp_dest[slot]) {
+        return false;
+    }
+    from->jmp_dest[slot] = to;
+    from->jmp_list_next[slot] = to->jmp_list_head;
+    to->jmp_list_head = (uintptr_t)from | slot;
+    tb_patch_jump(from, slot, to->tc_ptr);
+    return true;
+}
+
 void tb_add_jump(TBContext *tbc, TranslationBlock *from, int slot, TranslationBlock *to)
 {
     if (!from->tc_ptr || !to->tc_ptr || !from->jmp_insn_offset[slot]) {
         return;
     }
     pthread_mutex_lock(&tbc->lock);
-    if (!from->invalid && !to->invalid && !from->jmp_dest[slot]) {
-        from->jmp_dest[slot] = to;
-        from->jmp_list_next[slot] = to->jmp_list_head;
-        to->jmp_list_head = (uintptr_t)from | slot;
-        tb_patch_jump(from, slot, to->tc_ptr);
+    if (tb_add_jump_locked(from, slot, to) && tbc->cfg.chained && tbc->cfg.user_mode) {
+        TBChainNote n = {
+            .from = tb_key(from), .to = tb_key(to),
+            .from_size = from->size, .from_hash = tb_code_hash(tbc, from),
+            .slot = slot, .from_hot = from->hot,
+        };
+        tbc->cfg.chained(tbc->cfg.translated_opaque, &n);
+    }
+    pthread_mutex_unlock(&tbc->lock);
+}
+
+void tb_prechain(CPUState *cpu, const TBChainNote *n)
+{
+    TBContext *tbc = cpu->tbc;
+    TranslationBlock *from, *to;
+
+    if (!tbc->cfg.user_mode || n->slot >= TB_JMP_SLOTS) {
+        return;
+    }
+    pthread_mutex_lock(&tbc->lock);
+    if (tbc->nb_cpus == 1 && tbc->cpus[0] == cpu && !tbc->flush_pending &&
+        (from = tb_hash_lookup(tbc, n->from.pc, n->from.cs_base, n->from.flags,
+                               n->from.cflags)) &&
+        (to = tb_hash_lookup(tbc, n->to.pc, n->to.cs_base, n->to.flags, n->to.cflags)) &&
+        from->tc_ptr && to->tc_ptr && from->jmp_insn_offset[n->slot] &&
+        from->hot == n->from_hot && from->size == n->from_size &&
+        (to->hot || to->pc > from->pc + from->size - 1 || to->cs_base != from->cs_base) &&
+        tb_code_hash(tbc, from) == n->from_hash) {
+        tb_add_jump_locked(from, n->slot, to);
     }
     pthread_mutex_unlock(&tbc->lock);
 }

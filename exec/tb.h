@@ -16,6 +16,24 @@
 
 typedef struct TBContext TBContext;
 
+/* What a TB is looked up by. */
+typedef struct TBKey {
+    uint64_t pc, cs_base;
+    uint32_t flags, cflags;
+} TBKey;
+
+/*
+ * A jump chained from goto_tb slot `slot` of the TB at `from` to the TB at
+ * `to`. from's code is identified by its guest code (size and an FNV-1a hash
+ * of those bytes) and hotness: the same bytes translate to the same jumps.
+ */
+typedef struct TBChainNote {
+    TBKey from, to;
+    uint32_t from_size, from_hash;
+    uint8_t slot;
+    bool from_hot;
+} TBChainNote;
+
 typedef struct TBConfig {
     const TargetOps *ops;
     size_t code_size;             /* code buffer bytes (-tb-size MB << 20) */
@@ -63,6 +81,8 @@ typedef struct TBConfig {
     void (*translated)(void *opaque, uint64_t pc, uint64_t cs_base, uint32_t flags,
                        uint32_t cflags, bool hot);
     void *translated_opaque;
+    /* If set, likewise for each jump the CPU loop chains (user mode). */
+    void (*chained)(void *opaque, const TBChainNote *n);
 } TBConfig;
 
 #define TB_DEFAULT_CODE_SIZE (256u << 20)
@@ -139,6 +159,14 @@ void tb_fork_child(TBContext *tbc, CPUState *cpu);
  */
 bool tb_pretranslate(CPUState *cpu, uint64_t pc, uint64_t cs_base, uint32_t flags,
                      uint32_t cflags, bool hot);
+
+/*
+ * Chain the jump of n here too, as tb_pretranslate does for blocks: when
+ * both TBs are cached, from's guest code is the one n describes and the jump
+ * is not a backward one to a TB that is not hot yet (the CPU loop first
+ * counts those). Same conditions of use as tb_pretranslate.
+ */
+void tb_prechain(CPUState *cpu, const TBChainNote *n);
 
 /* Drop all TBs (also done automatically when the code buffer fills). */
 void tb_flush(TBContext *tbc);

@@ -9,7 +9,9 @@
  * ring that all processes forked from one ancestor share (MAP_SHARED,
  * created at that ancestor's first fork), and a process about to fork
  * first translates the keys reported since its last look (tb_pretranslate),
- * for the child it is about to create and all later ones.
+ * for the child it is about to create and all later ones. Children report
+ * the jumps they chain too (tb_prechain): chaining patches generated code,
+ * and each child patching the same jumps would also copy the code pages.
  *
  * Only keys travel, never code: the parent translates its own memory at
  * that key, which is right even if the child had other code there (it is
@@ -24,11 +26,12 @@
 
 #define FORK_SHARE_SLOTS 16384u
 
+enum { FS_TRANSLATED = 1, FS_CHAINED = 2 };
+
 typedef struct ForkShareEntry {
     uint64_t seq;           /* its index + 1 once complete */
-    uint64_t pc, cs_base;
-    uint32_t flags, cflags;
-    uint32_t hot;
+    uint32_t kind;          /* FS_* */
+    TBChainNote n;          /* FS_TRANSLATED: n.from and n.from_hot only */
 } ForkShareEntry;
 
 typedef struct ForkShareRing {
@@ -44,28 +47,37 @@ struct ForkShare {
     bool absorbing;         /* translating reported keys: do not report them */
 };
 
-/* TBConfig.translated: runs under the translation cache's lock. */
-void fork_share_note(void *opaque, uint64_t pc, uint64_t cs_base, uint32_t flags,
-                     uint32_t cflags, bool hot)
+static void fork_share_put(UserProcess *p, uint32_t kind, const TBChainNote *n)
 {
-    UserProcess *p = opaque;
     struct ForkShare *fs = p->fork_share;
     ForkShareEntry *e;
     uint64_t i;
 
-    if (!fs || !fs->record || fs->absorbing || cflags) {
+    if (!fs || !fs->record || fs->absorbing || n->from.cflags || n->to.cflags) {
         return;
     }
     i = __atomic_fetch_add(&fs->ring->next, 1, __ATOMIC_RELAXED);
     e = &fs->ring->e[i % FORK_SHARE_SLOTS];
     __atomic_store_n(&e->seq, 0, __ATOMIC_RELAXED);
     __atomic_thread_fence(__ATOMIC_RELEASE);
-    e->pc = pc;
-    e->cs_base = cs_base;
-    e->flags = flags;
-    e->cflags = cflags;
-    e->hot = hot;
+    e->kind = kind;
+    e->n = *n;
     __atomic_store_n(&e->seq, i + 1, __ATOMIC_RELEASE);
+}
+
+/* TBConfig.translated: runs under the translation cache's lock. */
+void fork_share_note(void *opaque, uint64_t pc, uint64_t cs_base, uint32_t flags,
+                     uint32_t cflags, bool hot)
+{
+    TBChainNote n = { .from = { pc, cs_base, flags, cflags }, .from_hot = hot };
+
+    fork_share_put(opaque, FS_TRANSLATED, &n);
+}
+
+/* TBConfig.chained: likewise. */
+void fork_share_note_chain(void *opaque, const TBChainNote *n)
+{
+    fork_share_put(opaque, FS_CHAINED, n);
 }
 
 /* Copy entry i if it is complete and stays so while read. */
@@ -76,11 +88,8 @@ static bool fork_share_read(ForkShareRing *r, uint64_t i, ForkShareEntry *out)
     if (__atomic_load_n(&e->seq, __ATOMIC_ACQUIRE) != i + 1) {
         return false;
     }
-    out->pc = e->pc;
-    out->cs_base = e->cs_base;
-    out->flags = e->flags;
-    out->cflags = e->cflags;
-    out->hot = e->hot;
+    out->kind = e->kind;
+    out->n = e->n;
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
     return __atomic_load_n(&e->seq, __ATOMIC_RELAXED) == i + 1;
 }
@@ -122,8 +131,13 @@ void fork_share_before_fork(UserTask *t)
     for (; fs->read < end; fs->read++) {
         ForkShareEntry e;
 
-        if (fork_share_read(fs->ring, fs->read, &e) &&
-            !tb_pretranslate(t->cpu, e.pc, e.cs_base, e.flags, e.cflags, e.hot)) {
+        if (!fork_share_read(fs->ring, fs->read, &e)) {
+            continue;
+        }
+        if (e.kind == FS_CHAINED) {
+            tb_prechain(t->cpu, &e.n);
+        } else if (!tb_pretranslate(t->cpu, e.n.from.pc, e.n.from.cs_base, e.n.from.flags,
+                                    e.n.from.cflags, e.n.from_hot)) {
             fs->read = end;
             break;
         }
