@@ -40,6 +40,34 @@ static int in_child(fn f)
     return WEXITSTATUS(st);
 }
 
+/* At p: mov $1,%eax; jmp p+off; at p+64: add $10,%eax; ret; at p+128: add $20,%eax; ret */
+static void put_jumper(uint8_t *p, int off)
+{
+    int32_t rel = off - 10;
+
+    p[0] = 0xb8;
+    memset(p + 1, 0, 4);
+    p[1] = 1;
+    p[5] = 0xe9;
+    memcpy(p + 6, &rel, 4);
+    p[64] = 0x83, p[65] = 0xc0, p[66] = 10, p[67] = 0xc3;
+    p[128] = 0x83, p[129] = 0xc0, p[130] = 20, p[131] = 0xc3;
+}
+
+static uint8_t *jump_page;
+
+/* The child's jump goes elsewhere: the parent must not chain its own so. */
+static int child_jumps_elsewhere(void)
+{
+    int r = 0;
+
+    put_jumper(jump_page, 128);
+    for (int i = 0; i < 5; i++) {
+        r += ((fn)jump_page)();
+    }
+    return r;
+}
+
 static uint8_t *code_page;
 static uint8_t *fixed_at;
 
@@ -90,6 +118,16 @@ int main(void)
         return 1;
     }
     munmap(fixed_at, 2 * PAGE);
+    jump_page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (jump_page == MAP_FAILED) {
+        perror("mmap");
+        return 1;
+    }
+    put_jumper(jump_page, 64);
+    printf("child's jumps: %d\n", in_child(child_jumps_elsewhere));
+    printf("next child's: %d\n", in_child((fn)jump_page));
+    printf("parent's: %d\n", ((fn)jump_page)() + ((fn)jump_page)());
     put_ret(code_page, 11);
 
     r = in_child(child_rewrites);
