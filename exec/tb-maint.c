@@ -380,14 +380,19 @@ void tb_add_jump(TBContext *tbc, TranslationBlock *from, int slot, TranslationBl
     }
     pthread_mutex_lock(&tbc->lock);
     if (tb_add_jump_locked(from, slot, to) && tbc->cfg.chained && tbc->cfg.user_mode) {
-        TBChainNote n = {
-            .from = tb_key(from), .to = tb_key(to),
-            .from_size = from->size, .from_hash = tb_code_hash(tbc, from),
-            .slot = slot, .from_hot = from->hot,
-        };
-        tbc->cfg.chained(tbc->cfg.translated_opaque, &n);
+        tbc->cfg.chained(tbc->cfg.translated_opaque, tbc, from, slot, to);
     }
     pthread_mutex_unlock(&tbc->lock);
+}
+
+void tb_chain_note(TBContext *tbc, const TranslationBlock *from, int slot,
+                   const TranslationBlock *to, TBChainNote *n)
+{
+    *n = (TBChainNote){
+        .from = tb_key(from), .to = tb_key(to),
+        .from_size = from->size, .from_hash = tb_code_hash(tbc, from),
+        .slot = slot, .from_hot = from->hot,
+    };
 }
 
 void tb_prechain(CPUState *cpu, const TBChainNote *n)

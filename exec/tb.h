@@ -81,8 +81,10 @@ typedef struct TBConfig {
     void (*translated)(void *opaque, uint64_t pc, uint64_t cs_base, uint32_t flags,
                        uint32_t cflags, bool hot);
     void *translated_opaque;
-    /* If set, likewise for each jump the CPU loop chains (user mode). */
-    void (*chained)(void *opaque, const TBChainNote *n);
+    /* If set, likewise for each jump the CPU loop chains (user mode);
+     * tb_chain_note describes it. */
+    void (*chained)(void *opaque, TBContext *tbc, const TranslationBlock *from, int slot,
+                    const TranslationBlock *to);
 } TBConfig;
 
 #define TB_DEFAULT_CODE_SIZE (256u << 20)
@@ -167,6 +169,9 @@ bool tb_pretranslate(CPUState *cpu, uint64_t pc, uint64_t cs_base, uint32_t flag
  * counts those). Same conditions of use as tb_pretranslate.
  */
 void tb_prechain(CPUState *cpu, const TBChainNote *n);
+/* The note of a chained jump (in TBConfig.chained). */
+void tb_chain_note(TBContext *tbc, const TranslationBlock *from, int slot,
+                   const TranslationBlock *to, TBChainNote *n);
 
 /* Drop all TBs (also done automatically when the code buffer fills). */
 void tb_flush(TBContext *tbc);

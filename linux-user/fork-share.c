@@ -75,9 +75,16 @@ void fork_share_note(void *opaque, uint64_t pc, uint64_t cs_base, uint32_t flags
 }
 
 /* TBConfig.chained: likewise. */
-void fork_share_note_chain(void *opaque, const TBChainNote *n)
+void fork_share_note_chain(void *opaque, TBContext *tbc, const TranslationBlock *from, int slot,
+                           const TranslationBlock *to)
 {
-    fork_share_put(opaque, FS_CHAINED, n);
+    UserProcess *p = opaque;
+    TBChainNote n;
+
+    if (p->fork_share && p->fork_share->record && !p->fork_share->absorbing) {
+        tb_chain_note(tbc, from, slot, to, &n);
+        fork_share_put(p, FS_CHAINED, &n);
+    }
 }
 
 /* Copy entry i if it is complete and stays so while read. */

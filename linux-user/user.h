@@ -200,7 +200,8 @@ int64_t do_syscall(UserTask *t, int num, const uint64_t *args);
 /* ---- blocks translated by forked children (fork-share.c) ---- */
 void fork_share_note(void *opaque, uint64_t pc, uint64_t cs_base, uint32_t flags,
                      uint32_t cflags, bool hot);
-void fork_share_note_chain(void *opaque, const TBChainNote *n);
+void fork_share_note_chain(void *opaque, TBContext *tbc, const TranslationBlock *from, int slot,
+                           const TranslationBlock *to);
 void fork_share_before_fork(UserTask *t);
 void fork_share_child(UserProcess *p);
 

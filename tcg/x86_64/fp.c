@@ -388,6 +388,12 @@ void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
     unsigned flags = tcg_op_defs[op->opc].flags;
     intptr_t lo, n;
 
+    /* Most ops: no control flow, call or side effect, no env access. */
+    if (!(flags & (TCG_OPF_CALL | TCG_OPF_CALL_CLOBBER | TCG_OPF_BB_END | TCG_OPF_BB_EXIT |
+                   TCG_OPF_SIDE_EFFECTS)) &&
+        (op->opc < INDEX_op_ld8u || op->opc > INDEX_op_st)) {
+        return;
+    }
     if (fp_reads_flags(s, op)) {
         fp_flags_out(s);
     }
