@@ -267,10 +267,16 @@ static PageDesc *page_find(TBContext *tbc, uint64_t page, bool alloc)
     return pd;
 }
 
+static void tb_page_protect_pd(TBContext *tbc, uint64_t page, PageDesc *pd);
+
 /* User mode: make the host page of a guest code page read-only. */
 void tb_page_protect(TBContext *tbc, uint64_t page)
 {
-    PageDesc *pd = page_find(tbc, page, false);
+    tb_page_protect_pd(tbc, page, page_find(tbc, page, false));
+}
+
+static void tb_page_protect_pd(TBContext *tbc, uint64_t page, PageDesc *pd)
+{
     int prot = PROT_READ | PROT_WRITE;
 
     if (!pd || pd->write_protected || !tbc->cfg.user_mode) {
@@ -319,7 +325,7 @@ void tb_link(TBContext *tbc, TranslationBlock *tb)
         pd = page_find(tbc, tb->page_addr[n], true);
         tb->page_next[n] = pd->first;
         pd->first = (uintptr_t)tb | n;
-        tb_page_protect(tbc, tb->page_addr[n]);
+        tb_page_protect_pd(tbc, tb->page_addr[n], pd);
     }
     if (tbc->nb_tbs == tbc->tbs_cap) {
         size_t cap = tbc->tbs_cap ? 2 * tbc->tbs_cap : 4096;

@@ -626,6 +626,9 @@ int tcg_gen_code(TCGContext *s, uint8_t *code, uint8_t *limit, uintptr_t tb_valu
     for (int i = 0; i < s->nb_ops; i++) {
         const TCGOp *op = &s->ops[i];
 
+        if (op->opc == INDEX_op_nop) {
+            continue;       /* about half the entries after optimize and liveness */
+        }
         s->cur_op = i;
         if (s->code_ptr > s->code_limit - 65536) {
             return -1;
