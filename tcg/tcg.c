@@ -99,7 +99,7 @@ static TCGTemp *tcg_temp_alloc(TCGContext *s)
         abort();
     }
     t = &s->temps[s->nb_temps];
-    memset(t, 0, sizeof(*t));
+    *t = (TCGTemp){ 0 };     /* inline stores, not a memset call */
     t->index = s->nb_temps++;
     t->next_free = -1;
     return t;
