@@ -33,8 +33,10 @@ static void temp_mem(TCGContext *s, TCGTemp *t, int *base, intptr_t *ofs)
 static inline void ra_note_global(TCGContext *s, TCGTemp *t, bool written)
 {
     if (t->kind == TEMP_GLOBAL) {
-        s->ra_globals_in_regs = true;
-        s->ra_globals_unsynced |= written;
+        uint64_t bit = (uint64_t)1 << (t->index < 63 ? t->index : 63);
+
+        s->ra_globals_in_regs |= bit;
+        s->ra_globals_unsynced |= written ? bit : 0;
     }
 }
 
@@ -176,14 +178,27 @@ static int temp_load(TCGContext *s, TCGTemp *t, uint16_t regs, uint16_t locked)
     return r;
 }
 
+/* The global after i in a sync_globals mask (n: none). */
+static int next_global(uint64_t *todo, int i, int n)
+{
+    if (i >= 63) {
+        return i + 1;
+    }
+    *todo &= *todo - 1;
+    return *todo ? __builtin_ctzll(*todo) : n;
+}
+
 static void sync_globals(TCGContext *s, bool free)
 {
-    if (!s->ra_globals_unsynced && !(free && s->ra_globals_in_regs)) {
+    uint64_t todo = s->ra_globals_unsynced | (free ? s->ra_globals_in_regs : 0);
+
+    if (!todo) {
         return;     /* env is up to date (and nothing to free) */
     }
-    s->ra_globals_unsynced = false;
-    s->ra_globals_in_regs &= !free;
-    for (int i = 0; i < s->nb_globals; i++) {
+    s->ra_globals_unsynced = 0;
+    s->ra_globals_in_regs &= free ? 0 : ~(uint64_t)0;
+    /* Only the globals noted since (bit 63: all from 63 on). */
+    for (int i = __builtin_ctzll(todo), n = s->nb_globals; i < n; i = next_global(&todo, i, n)) {
         TCGTemp *t = &s->temps[i];
 
         /* The common case, inline: already in memory and nothing to free. */
@@ -596,8 +611,8 @@ static void reg_alloc_insn_start(TCGContext *s, const TCGOp *op)
 static void regalloc_reset(TCGContext *s)
 {
     memset(s->reg_to_temp, 0, sizeof(s->reg_to_temp));
-    s->ra_globals_in_regs = false;
-    s->ra_globals_unsynced = false;
+    s->ra_globals_in_regs = 0;
+    s->ra_globals_unsynced = 0;
     for (int i = 0; i < tcg_nb_live_temps(s); i++) {
         TCGTemp *t = tcg_live_temp(s, i);
         t->val_type = t->kind == TEMP_GLOBAL ? TEMP_VAL_MEM : TEMP_VAL_DEAD;

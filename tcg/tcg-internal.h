@@ -189,8 +189,9 @@ struct TCGContext {
 
     /* Register allocator. */
     TCGTemp *reg_to_temp[16];
-    bool ra_globals_in_regs;    /* some global may be in a register or constant */
-    bool ra_globals_unsynced;   /* some global may need a store to env */
+    /* Bit i (global i; bit 63 also stands for all globals past 63): */
+    uint64_t ra_globals_in_regs;    /* global i may be in a register or constant */
+    uint64_t ra_globals_unsynced;   /* global i may need a store to env */
     uint16_t reserved_regs;
     uint16_t locked_regs;
     TCGFPCache fp_cache;        /* backend: guest xmm values in host registers */
