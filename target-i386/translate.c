@@ -54,24 +54,20 @@ void x86_tcg_init(TCGContext *s)
 /* ---- Instruction bytes ---- */
 
 /*
- * Byte by byte as the decoder asks, but only the first byte fetched from each
- * page goes through the checked accessor (it ends the block or raises the
- * fetch fault where the page is not executable); the rest of that page is
- * read straight from guest memory in user mode.
+ * x86_ldub_code (translate.h) reads byte by byte as the decoder asks, but
+ * only the first byte fetched from each page comes here, through the checked
+ * accessor (it ends the block or raises the fetch fault where the page is not
+ * executable); the rest of that page is read straight from guest memory in
+ * user mode.
  */
-uint8_t x86_ldub_code(DisasContext *s)
+uint8_t x86_ldub_code_slow(DisasContext *s)
 {
     uint32_t a = s->cs_base + s->pc;
-    uint8_t v;
+    uint8_t v = cpu_ldub_data_ra(s->cpu, a, 0);
 
-    if (s->code_host && a - s->code_page < (1u << TARGET_PAGE_BITS)) {
-        v = s->code_host[a - s->code_page];
-    } else {
-        v = cpu_ldub_data_ra(s->cpu, a, 0);
-        if (s->tcg->user_mode) {
-            s->code_page = a & (uint32_t)TARGET_PAGE_MASK;
-            s->code_host = cpu_user_host_addr(s->cpu, s->code_page);
-        }
+    if (s->tcg->user_mode) {
+        s->code_page = a & (uint32_t)TARGET_PAGE_MASK;
+        s->code_host = cpu_user_host_addr(s->cpu, s->code_page);
     }
     s->pc++;
     return v;
