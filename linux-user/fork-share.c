@@ -25,6 +25,9 @@
 #include "linux-user/user.h"
 
 #define FORK_SHARE_SLOTS 16384u
+/* Keys translated per fork at most: a bound on the delay a fork can take
+ * (a child that ran much new code, e.g. a shell applet run without exec). */
+#define FORK_SHARE_PER_FORK 2048u
 
 enum { FS_TRANSLATED = 1, FS_CHAINED = 2 };
 
@@ -133,6 +136,9 @@ void fork_share_before_fork(UserTask *t)
     end = __atomic_load_n(&fs->ring->next, __ATOMIC_ACQUIRE);
     if (end - fs->read > FORK_SHARE_SLOTS) {
         fs->read = end - FORK_SHARE_SLOTS;
+    }
+    if (end - fs->read > FORK_SHARE_PER_FORK) {
+        end = fs->read + FORK_SHARE_PER_FORK;     /* the rest at the next forks */
     }
     fs->absorbing = true;
     for (; fs->read < end; fs->read++) {
