@@ -377,23 +377,19 @@ static bool fp_reads_flags(const TCGContext *s, const TCGOp *op)
 }
 
 /*
- * Before each op of the block. env must be exact where control may leave
- * generated code (a fault, a call, a branch or the block's end) and wherever
- * a label joins paths; calls also clobber xmm registers and may change env.
- * Loads and stores of env see the cached bytes they overlap.
+ * Before each op of the block that tcg_out_fp_barrier (tcg-target.h) lets
+ * through (the others neither see env nor leave generated code). env must be
+ * exact where control may leave generated code (a fault, a call, a branch or
+ * the block's end) and wherever a label joins paths; calls also clobber xmm
+ * registers and may change env. Loads and stores of env see the cached bytes
+ * they overlap.
  */
-void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
+void tcg_out_fp_barrier_op(TCGContext *s, const TCGOp *op)
 {
     TCGFPCache *c = &s->fp_cache;
     unsigned flags = tcg_op_defs[op->opc].flags;
     intptr_t lo, n;
 
-    /* Most ops: no control flow, call or side effect, no env access. */
-    if (!(flags & (TCG_OPF_CALL | TCG_OPF_CALL_CLOBBER | TCG_OPF_BB_END | TCG_OPF_BB_EXIT |
-                   TCG_OPF_SIDE_EFFECTS)) &&
-        (op->opc < INDEX_op_ld8u || op->opc > INDEX_op_st)) {
-        return;
-    }
     if (fp_reads_flags(s, op)) {
         fp_flags_out(s);
     }
