@@ -267,10 +267,16 @@ static PageDesc *page_find(TBContext *tbc, uint64_t page, bool alloc)
     return pd;
 }
 
+static void tb_page_protect_pd(TBContext *tbc, uint64_t page, PageDesc *pd);
+
 /* User mode: make the host page of a guest code page read-only. */
 void tb_page_protect(TBContext *tbc, uint64_t page)
 {
-    PageDesc *pd = page_find(tbc, page, false);
+    tb_page_protect_pd(tbc, page, page_find(tbc, page, false));
+}
+
+static void tb_page_protect_pd(TBContext *tbc, uint64_t page, PageDesc *pd)
+{
     int prot = PROT_READ | PROT_WRITE;
 
     if (!pd || pd->write_protected || !tbc->cfg.user_mode) {
@@ -319,7 +325,7 @@ void tb_link(TBContext *tbc, TranslationBlock *tb)
         pd = page_find(tbc, tb->page_addr[n], true);
         tb->page_next[n] = pd->first;
         pd->first = (uintptr_t)tb | n;
-        tb_page_protect(tbc, tb->page_addr[n]);
+        tb_page_protect_pd(tbc, tb->page_addr[n], pd);
     }
     if (tbc->nb_tbs == tbc->tbs_cap) {
         size_t cap = tbc->tbs_cap ? 2 * tbc->tbs_cap : 4096;
@@ -343,17 +349,76 @@ static void tb_patch_jump(TranslationBlock *tb, int slot, const uint8_t *dest)
     __atomic_store_n((int32_t *)at, rel, __ATOMIC_RELEASE);
 }
 
+/* FNV-1a of the guest code a TB covers (user mode: read where it lives). */
+static uint32_t tb_code_hash(const TBContext *tbc, const TranslationBlock *tb)
+{
+    const uint8_t *p = (const uint8_t *)(tbc->cfg.guest_base + (uint32_t)tb->pc);
+    uint32_t h = 2166136261u;
+
+    for (uint32_t i = 0; i < tb->size; i++) {
+        h = (h ^ p[i]) * 16777619u;
+    }
+    return h;
+}
+
+static TBKey tb_key(const TranslationBlock *tb)
+{
+    return (TBKey){ tb->pc, tb->cs_base, tb->flags, tb->cflags };
+}
+
+/* Under tbc->lock: true if the jump was chained now. */
+static bool tb_add_jump_locked(TranslationBlock *from, int slot, TranslationBlock *to)
+{
+    if (from->invalid || to->invalid || from->jmp_dest[slot]) {
+        return false;
+    }
+    from->jmp_dest[slot] = to;
+    from->jmp_list_next[slot] = to->jmp_list_head;
+    to->jmp_list_head = (uintptr_t)from | slot;
+    tb_patch_jump(from, slot, to->tc_ptr);
+    return true;
+}
+
 void tb_add_jump(TBContext *tbc, TranslationBlock *from, int slot, TranslationBlock *to)
 {
     if (!from->tc_ptr || !to->tc_ptr || !from->jmp_insn_offset[slot]) {
         return;
     }
     pthread_mutex_lock(&tbc->lock);
-    if (!from->invalid && !to->invalid && !from->jmp_dest[slot]) {
-        from->jmp_dest[slot] = to;
-        from->jmp_list_next[slot] = to->jmp_list_head;
-        to->jmp_list_head = (uintptr_t)from | slot;
-        tb_patch_jump(from, slot, to->tc_ptr);
+    if (tb_add_jump_locked(from, slot, to) && tbc->cfg.chained && tbc->cfg.user_mode) {
+        tbc->cfg.chained(tbc->cfg.translated_opaque, tbc, from, slot, to);
+    }
+    pthread_mutex_unlock(&tbc->lock);
+}
+
+void tb_chain_note(TBContext *tbc, const TranslationBlock *from, int slot,
+                   const TranslationBlock *to, TBChainNote *n)
+{
+    *n = (TBChainNote){
+        .from = tb_key(from), .to = tb_key(to),
+        .from_size = from->size, .from_hash = tb_code_hash(tbc, from),
+        .slot = slot, .from_hot = from->hot,
+    };
+}
+
+void tb_prechain(CPUState *cpu, const TBChainNote *n)
+{
+    TBContext *tbc = cpu->tbc;
+    TranslationBlock *from, *to;
+
+    if (!tbc->cfg.user_mode || n->slot >= TB_JMP_SLOTS) {
+        return;
+    }
+    pthread_mutex_lock(&tbc->lock);
+    if (tbc->nb_cpus == 1 && tbc->cpus[0] == cpu && !tbc->flush_pending &&
+        (from = tb_hash_lookup(tbc, n->from.pc, n->from.cs_base, n->from.flags,
+                               n->from.cflags)) &&
+        (to = tb_hash_lookup(tbc, n->to.pc, n->to.cs_base, n->to.flags, n->to.cflags)) &&
+        from->tc_ptr && to->tc_ptr && from->jmp_insn_offset[n->slot] &&
+        from->hot == n->from_hot && from->size == n->from_size &&
+        (to->hot || to->pc > from->pc + from->size - 1 || to->cs_base != from->cs_base) &&
+        tb_code_hash(tbc, from) == n->from_hash) {
+        tb_add_jump_locked(from, n->slot, to);
     }
     pthread_mutex_unlock(&tbc->lock);
 }

@@ -16,6 +16,24 @@
 
 typedef struct TBContext TBContext;
 
+/* What a TB is looked up by. */
+typedef struct TBKey {
+    uint64_t pc, cs_base;
+    uint32_t flags, cflags;
+} TBKey;
+
+/*
+ * A jump chained from goto_tb slot `slot` of the TB at `from` to the TB at
+ * `to`. from's code is identified by its guest code (size and an FNV-1a hash
+ * of those bytes) and hotness: the same bytes translate to the same jumps.
+ */
+typedef struct TBChainNote {
+    TBKey from, to;
+    uint32_t from_size, from_hash;
+    uint8_t slot;
+    bool from_hot;
+} TBChainNote;
+
 typedef struct TBConfig {
     const TargetOps *ops;
     size_t code_size;             /* code buffer bytes (-tb-size MB << 20) */
@@ -59,6 +77,18 @@ typedef struct TBConfig {
      */
     uint64_t (*mem_read)(CPUState *cpu, uint64_t addr, MemOpIdx oi, uintptr_t ra);
     void (*mem_write)(CPUState *cpu, uint64_t addr, uint64_t val, MemOpIdx oi, uintptr_t ra);
+    /*
+     * If set, called under the cache's lock with the key of each block the
+     * CPU loop has translated (not those of tb_pretranslate). linux-user
+     * passes a forked child's blocks to its parent this way.
+     */
+    void (*translated)(void *opaque, uint64_t pc, uint64_t cs_base, uint32_t flags,
+                       uint32_t cflags, bool hot);
+    void *translated_opaque;
+    /* If set, likewise for each jump the CPU loop chains (user mode);
+     * tb_chain_note describes it. */
+    void (*chained)(void *opaque, TBContext *tbc, const TranslationBlock *from, int slot,
+                    const TranslationBlock *to);
 } TBConfig;
 
 #define TB_DEFAULT_CODE_SIZE (256u << 20)
@@ -124,6 +154,28 @@ TBWriteFault tb_handle_code_write_fault_cpu(CPUState *cpu, uint64_t guest_addr,
 void tb_fork_prepare(TBContext *tbc);
 void tb_fork_parent(TBContext *tbc);
 void tb_fork_child(TBContext *tbc, CPUState *cpu);
+
+/*
+ * Translate the block of this key now, unless it is cached, so that it is
+ * there when the guest gets to it (a parent translating what its forked
+ * children ran: every later child inherits it). cpu's thread, outside
+ * cpu_exec. Only in user mode with page_prot and a process of one CPU; a key
+ * whose first insn could touch a page that is not executable is skipped.
+ * Returns false when nothing more should be tried (buffer full, unsupported).
+ */
+bool tb_pretranslate(CPUState *cpu, uint64_t pc, uint64_t cs_base, uint32_t flags,
+                     uint32_t cflags, bool hot);
+
+/*
+ * Chain the jump of n here too, as tb_pretranslate does for blocks: when
+ * both TBs are cached, from's guest code is the one n describes and the jump
+ * is not a backward one to a TB that is not hot yet (the CPU loop first
+ * counts those). Same conditions of use as tb_pretranslate.
+ */
+void tb_prechain(CPUState *cpu, const TBChainNote *n);
+/* The note of a chained jump (in TBConfig.chained). */
+void tb_chain_note(TBContext *tbc, const TranslationBlock *from, int slot,
+                   const TranslationBlock *to, TBChainNote *n);
 
 /* Drop all TBs (also done automatically when the code buffer fills). */
 void tb_flush(TBContext *tbc);

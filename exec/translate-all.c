@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "config-host.h"
 #include "exec/tb-internal.h"
@@ -189,10 +190,70 @@ TranslationBlock *tb_gen_code(TBContext *tbc, CPUState *cpu, uint64_t pc, uint64
         tb->page_addr[1] = (pc + tb->size - 1) >> TB_PAGE_BITS;
     }
     tb_link(tbc, tb);
+    if (tbc->cfg.translated) {
+        tbc->cfg.translated(tbc->cfg.translated_opaque, pc, cs_base, flags, cflags, hot);
+    }
     tbc->stat_tbs++;
     tbc->stat_insns += tb->icount;
     tbc->stat_code_bytes += tb->tc_size;
     return tb;
+}
+
+/* Whether the longest insn at pc (15 bytes) lies on executable pages only. */
+static bool tb_first_insn_fetchable(TBContext *tbc, uint64_t pc)
+{
+    uint64_t a = (uint32_t)pc, last = a + 14;
+
+    for (uint64_t page = a >> TB_PAGE_BITS; page <= last >> TB_PAGE_BITS; page++) {
+        int prot = tbc->cfg.page_prot(tbc->cfg.page_prot_opaque, page << TB_PAGE_BITS);
+
+        if (prot < 0 || !(prot & PROT_EXEC)) {
+            return false;
+        }
+    }
+    return last <= UINT32_MAX;
+}
+
+/*
+ * A refused fetch by the first insn would leave through cpu_loop_exit to a
+ * cpu_exec that is not running: such keys are skipped beforehand; later
+ * insns' refused fetches only shorten the block (tb_translate). A hot key
+ * replaces a cold TB: children would otherwise each count its back jumps
+ * and translate it hot again.
+ */
+bool tb_pretranslate(CPUState *cpu, uint64_t pc, uint64_t cs_base, uint32_t flags,
+                     uint32_t cflags, bool hot)
+{
+    TBContext *tbc = cpu->tbc;
+    void (*translated)(void *, uint64_t, uint64_t, uint32_t, uint32_t, bool);
+    TranslationBlock *old, *tb;
+    bool ok = true;
+
+    if (!tbc->cfg.user_mode || !tbc->cfg.page_prot || tbc->cfg.interpret || tbc->cfg.cosim) {
+        return false;
+    }
+    pthread_mutex_lock(&tbc->lock);
+    old = tb_hash_lookup(tbc, pc, cs_base, flags, cflags);
+    if (tbc->nb_cpus != 1 || tbc->cpus[0] != cpu || tbc->flush_pending) {
+        ok = false;
+    } else if ((!old || (hot && !old->hot && old->tc_ptr)) && tb_first_insn_fetchable(tbc, pc)) {
+        if (old) {
+            tb_drop(tbc, old);      /* the hot form replaces it, as in tb_heat */
+        }
+        translated = tbc->cfg.translated;
+        tbc->cfg.translated = NULL;
+        cpu->exec_priv->holds_lock = true;
+        tb = tb_gen_code(tbc, cpu, pc, cs_base, flags, cflags, hot);
+        cpu->exec_priv->holds_lock = false;
+        ok = tb != NULL;
+        if (tb && cpu->tb_jmp_cache && !cflags) {
+            /* children find it there without a write to their copy of the cache */
+            __atomic_store_n(&cpu->tb_jmp_cache[tb_jmp_cache_hash(pc)], tb, __ATOMIC_RELEASE);
+        }
+        tbc->cfg.translated = translated;
+    }
+    pthread_mutex_unlock(&tbc->lock);
+    return ok;
 }
 
 static uint64_t tb_interp_mem_ld(void *cpu, uint64_t addr, MemOpIdx oi, uintptr_t ra)

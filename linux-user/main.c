@@ -336,6 +336,9 @@ int main(int argc, char **argv)
     tbcfg.page_prot = guest_page_prot;
     tbcfg.page_prot_opaque = &p->space;
     tbcfg.fetch_fault_excp = target_abi.fetch_fault_excp;
+    tbcfg.translated = fork_share_note;
+    tbcfg.translated_opaque = p;
+    tbcfg.chained = fork_share_note_chain;
     p->tbc = tb_context_new(&tbcfg);
     if (!p->tbc) {
         fprintf(stderr, "emu-%s: cannot create the translation cache\n", target_abi.name);

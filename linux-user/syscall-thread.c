@@ -295,6 +295,7 @@ static int64_t clone_process(UserTask *t, const CloneArgs *ca)
     if ((ca->flags & CLONE_VFORK) && vfork_pipe(vfd) < 0) {
         vfd[0] = vfd[1] = -1;      /* run it as a plain fork */
     }
+    fork_share_before_fork(t);
     /* No other thread may hold a lock the child needs: take them all. */
     pthread_mutex_lock(&p->lock);
     pthread_mutex_lock(&p->space.lock);
@@ -303,6 +304,7 @@ static int64_t clone_process(UserTask *t, const CloneArgs *ca)
     pid = fork();
     if (pid == 0) {
         tb_fork_child(p->tbc, t->cpu);
+        fork_share_child(p);
         if (p->perfmap) {
             user_perfmap_fork_child(p);
         }

@@ -105,6 +105,7 @@ typedef struct UserProcess {
     int ntasks;
     uint64_t sigtramp;            /* signal return code (no SA_RESTORER), 0 = not mapped */
     bool has_ldt;                 /* i386: modify_ldt has written an LDT */
+    struct ForkShare *fork_share; /* fork-share.c: children's blocks, or NULL */
 } UserProcess;
 
 /* A signal waiting for delivery with its guest siginfo (host layout fields). */
@@ -197,6 +198,14 @@ const char *user_path(const UserProcess *p, const char *path, char *buf, size_t 
 
 /* ---- syscalls (syscall.c) ---- */
 int64_t do_syscall(UserTask *t, int num, const uint64_t *args);
+
+/* ---- blocks translated by forked children (fork-share.c) ---- */
+void fork_share_note(void *opaque, uint64_t pc, uint64_t cs_base, uint32_t flags,
+                     uint32_t cflags, bool hot);
+void fork_share_note_chain(void *opaque, TBContext *tbc, const TranslationBlock *from, int slot,
+                           const TranslationBlock *to);
+void fork_share_before_fork(UserTask *t);
+void fork_share_child(UserProcess *p);
 
 /* ---- signals (signal.c) ---- */
 /* -perfmap in a forked child: go on in /tmp/perf-<its pid>.map. */

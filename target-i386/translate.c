@@ -53,10 +53,22 @@ void x86_tcg_init(TCGContext *s)
 
 /* ---- Instruction bytes ---- */
 
-uint8_t x86_ldub_code(DisasContext *s)
+/*
+ * x86_ldub_code (translate.h) reads byte by byte as the decoder asks, but
+ * only the first byte fetched from each page comes here, through the checked
+ * accessor (it ends the block or raises the fetch fault where the page is not
+ * executable); the rest of that page is read straight from guest memory in
+ * user mode.
+ */
+uint8_t x86_ldub_code_slow(DisasContext *s)
 {
-    uint8_t v = cpu_ldub_data_ra(s->cpu, s->cs_base + s->pc, 0);
+    uint32_t a = s->cs_base + s->pc;
+    uint8_t v = cpu_ldub_data_ra(s->cpu, a, 0);
 
+    if (s->tcg->user_mode) {
+        s->code_page = a & (uint32_t)TARGET_PAGE_MASK;
+        s->code_host = cpu_user_host_addr(s->cpu, s->code_page);
+    }
     s->pc++;
     return v;
 }

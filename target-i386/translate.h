@@ -84,6 +84,10 @@ typedef struct DisasContext {
     int num_insns;
     int max_insns;
     uint32_t page_end;          /* eip + cs_base of the first byte past the TB's page */
+    /* Code fetch: the guest page (linear) at code_page was found executable
+     * by a checked fetch; its bytes are read at code_host (user mode). */
+    const uint8_t *code_host;
+    uint32_t code_page;
 
     /* Conditional branches the TB continues past: taken -> exit stub at the end. */
     int nb_side_exits;
@@ -100,7 +104,20 @@ typedef struct DisasContext {
 } DisasContext;
 
 /* Instruction bytes, consumed at s->pc (advancing it). */
-uint8_t x86_ldub_code(DisasContext *s);
+uint8_t x86_ldub_code_slow(DisasContext *s);
+
+/* The next instruction byte: from the page already checked, else checked. */
+static inline uint8_t x86_ldub_code(DisasContext *s)
+{
+    uint32_t a = s->cs_base + s->pc;
+
+    if (__builtin_expect(s->code_host && a - s->code_page < (1u << TARGET_PAGE_BITS), 1)) {
+        s->pc++;
+        return s->code_host[a - s->code_page];
+    }
+    return x86_ldub_code_slow(s);
+}
+
 uint16_t x86_lduw_code(DisasContext *s);
 uint32_t x86_ldl_code(DisasContext *s);
 

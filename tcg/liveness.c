@@ -119,8 +119,11 @@ static void find_backward_branches(TCGContext *s)
     bool seen[s->nb_labels + 1];
     bool leaves = false;
 
-    memset(seen, 0, sizeof(seen));
     s->has_backward_branch = false;
+    if (!s->nb_labels) {
+        return;     /* no branch to a label at all: nothing to scan */
+    }
+    memset(seen, 0, sizeof(seen));
     for (int i = 0; i < s->nb_labels; i++) {
         s->labels[i].refs = 0;
         s->labels[i].stub = false;
@@ -247,8 +250,8 @@ void tcg_liveness(TCGContext *s)
     for (int i = 0; i < s->nb_labels; i++) {
         s->labels[i].no_tb_temps = false;
     }
-    for (int i = 0; i < tcg_nb_live_temps(s); i++) {
-        tcg_live_temp(s, i)->last_use = -1;
+    for (int j = 0; j < s->nb_block_temps; j++) {
+        tcg_block_temp(s, j)->last_use = -1;    /* read for TB temps only */
     }
     la_bb_exit(s);
     for (int i = s->nb_ops - 1; i >= 0; i--) {

@@ -33,8 +33,10 @@ static void temp_mem(TCGContext *s, TCGTemp *t, int *base, intptr_t *ofs)
 static inline void ra_note_global(TCGContext *s, TCGTemp *t, bool written)
 {
     if (t->kind == TEMP_GLOBAL) {
-        s->ra_globals_in_regs = true;
-        s->ra_globals_unsynced |= written;
+        uint64_t bit = (uint64_t)1 << (t->index < 63 ? t->index : 63);
+
+        s->ra_globals_in_regs |= bit;
+        s->ra_globals_unsynced |= written ? bit : 0;
     }
 }
 
@@ -190,15 +192,28 @@ static int temp_load(TCGContext *s, TCGTemp *t, uint16_t regs, uint16_t locked)
     return r;
 }
 
+/* The global after i in a sync_globals mask (n: none). */
+static int next_global(uint64_t *todo, int i, int n)
+{
+    if (i >= 63) {
+        return i + 1;
+    }
+    *todo &= *todo - 1;
+    return *todo ? __builtin_ctzll(*todo) : n;
+}
+
 static void sync_globals(TCGContext *s, bool free)
 {
+    uint64_t todo = s->ra_globals_unsynced | (free ? s->ra_globals_in_regs : 0);
+
     tcg_fault_close(s);     /* what follows may fault or leave: a new record */
-    if (!s->ra_globals_unsynced && !(free && s->ra_globals_in_regs)) {
+    if (!todo) {
         return;     /* env is up to date (and nothing to free) */
     }
-    s->ra_globals_unsynced = false;
-    s->ra_globals_in_regs &= !free;
-    for (int i = 0; i < s->nb_globals; i++) {
+    s->ra_globals_unsynced = 0;
+    s->ra_globals_in_regs &= free ? 0 : ~(uint64_t)0;
+    /* Only the globals noted since (bit 63: all from 63 on). */
+    for (int i = __builtin_ctzll(todo), n = s->nb_globals; i < n; i = next_global(&todo, i, n)) {
         TCGTemp *t = &s->temps[i];
 
         /* The common case, inline: already in memory and nothing to free. */
@@ -804,8 +819,8 @@ static void reg_alloc_insn_start(TCGContext *s, const TCGOp *op)
 static void regalloc_reset(TCGContext *s)
 {
     memset(s->reg_to_temp, 0, sizeof(s->reg_to_temp));
-    s->ra_globals_in_regs = false;
-    s->ra_globals_unsynced = false;
+    s->ra_globals_in_regs = 0;
+    s->ra_globals_unsynced = 0;
     for (int i = 0; i < tcg_nb_live_temps(s); i++) {
         TCGTemp *t = tcg_live_temp(s, i);
         t->val_type = t->kind == TEMP_GLOBAL ? TEMP_VAL_MEM : TEMP_VAL_DEAD;
@@ -839,6 +854,9 @@ int tcg_gen_code(TCGContext *s, uint8_t *code, uint8_t *limit, uintptr_t tb_valu
     for (int i = 0; i < s->nb_ops; i++) {
         const TCGOp *op = &s->ops[i];
 
+        if (op->opc == INDEX_op_nop) {
+            continue;       /* about half the entries after optimize and liveness */
+        }
         s->cur_op = i;
         if (s->code_ptr > s->code_limit - 65536) {
             return -1;

@@ -6,6 +6,7 @@
 #ifndef TCG_TCG_INTERNAL_H
 #define TCG_TCG_INTERNAL_H
 
+#include <assert.h>
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -223,8 +224,9 @@ struct TCGContext {
 
     /* Register allocator. */
     TCGTemp *reg_to_temp[16];
-    bool ra_globals_in_regs;    /* some global may be in a register or constant */
-    bool ra_globals_unsynced;   /* some global may need a store to env */
+    /* Bit i (global i; bit 63 also stands for all globals past 63): */
+    uint64_t ra_globals_in_regs;    /* global i may be in a register or constant */
+    uint64_t ra_globals_unsynced;   /* global i may need a store to env */
     uint16_t reserved_regs;
     uint16_t locked_regs;
     TCGFPCache fp_cache;        /* backend: guest xmm values in host registers */
@@ -289,7 +291,24 @@ static inline TCGTemp *tcg_block_temp(TCGContext *s, int j)
 }
 
 /* Emitting ops (tcg.c). */
-TCGOp *tcg_emit_op(TCGContext *s, TCGOpcode opc, TCGType type, int nargs);
+void tcg_ops_grow(TCGContext *s);
+
+/* Append an op (its args are the caller's to fill). Inline: ~25,000 per hello world. */
+static inline TCGOp *tcg_emit_op(TCGContext *s, TCGOpcode opc, TCGType type, int nargs)
+{
+    TCGOp *op;
+
+    assert(nargs <= TCG_MAX_OP_ARGS);
+    if (__builtin_expect(s->nb_ops == s->ops_cap, 0)) {
+        tcg_ops_grow(s);
+    }
+    op = &s->ops[s->nb_ops++];
+    op->opc = opc;
+    op->type = type;
+    op->callo = op->calli = 0;
+    op->life = 0;
+    return op;
+}
 void tcg_op_remove(TCGContext *s, TCGOp *op);
 TCGTemp *tcg_constant_internal(TCGContext *s, TCGType type, int64_t val);
 TCGTemp *tcg_temp_new_internal(TCGContext *s, TCGType type, TCGTempKind kind);

@@ -100,7 +100,7 @@ static TCGTemp *tcg_temp_alloc(TCGContext *s)
         abort();
     }
     t = &s->temps[s->nb_temps];
-    memset(t, 0, sizeof(*t));
+    *t = (TCGTemp){ 0 };     /* inline stores, not a memset call */
     t->index = s->nb_temps++;
     t->next_free = -1;
     return t;
@@ -268,26 +268,17 @@ TCGLabel *gen_new_label(TCGContext *s)
     return l;
 }
 
-TCGOp *tcg_emit_op(TCGContext *s, TCGOpcode opc, TCGType type, int nargs)
+/* tcg_emit_op's slow path: twice the room for ops. */
+void tcg_ops_grow(TCGContext *s)
 {
-    TCGOp *op;
+    TCGOp *n = realloc(s->ops, 2 * s->ops_cap * sizeof(TCGOp));
 
-    assert(nargs <= TCG_MAX_OP_ARGS);
-    if (s->nb_ops == s->ops_cap) {
-        TCGOp *n = realloc(s->ops, 2 * s->ops_cap * sizeof(TCGOp));
-        if (!n) {
-            fprintf(stderr, "tcg: out of memory for ops\n");
-            abort();
-        }
-        s->ops = n;
-        s->ops_cap *= 2;
+    if (!n) {
+        fprintf(stderr, "tcg: out of memory for ops\n");
+        abort();
     }
-    op = &s->ops[s->nb_ops++];
-    op->opc = opc;
-    op->type = type;
-    op->callo = op->calli = 0;
-    op->life = 0;
-    return op;
+    s->ops = n;
+    s->ops_cap *= 2;
 }
 
 bool tcg_op_buf_full(TCGContext *s)

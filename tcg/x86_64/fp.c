@@ -119,6 +119,9 @@ static void fp_writeback(TCGContext *s, int e)
 
 static void fp_flush(TCGContext *s)
 {
+    if (!s->fp_cache.dirty) {
+        return;     /* the common case outside SSE code: checked once per op */
+    }
     for (int e = 0; e < 8; e++) {
         fp_writeback(s, e);
     }
@@ -205,7 +208,8 @@ static void fp_canonical(TCGContext *s)
         c->valid = 0;
         return;
     }
-    for (int e = 0; e < 8; e++) {
+    /* pinned: entry e can only hold pin + 16 * e, so a valid one is in place */
+    for (int e = 0; e < 8 && c->valid != 0xff; e++) {
         fp_claim(s, c->pin_ofs + 16 * e, true);
     }
 }
@@ -395,12 +399,14 @@ static bool fp_reads_flags(const TCGContext *s, const TCGOp *op)
 }
 
 /*
- * Before each op of the block. env must be exact where control may leave
- * generated code (a fault, a call, a branch or the block's end) and wherever
- * a label joins paths; calls also clobber xmm registers and may change env.
- * Loads and stores of env see the cached bytes they overlap.
+ * Before each op of the block that tcg_out_fp_barrier (tcg-target.h) lets
+ * through (the others neither see env nor leave generated code). env must be
+ * exact where control may leave generated code (a fault, a call, a branch or
+ * the block's end) and wherever a label joins paths; calls also clobber xmm
+ * registers and may change env. Loads and stores of env see the cached bytes
+ * they overlap.
  */
-void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
+void tcg_out_fp_barrier_op(TCGContext *s, const TCGOp *op)
 {
     TCGFPCache *c = &s->fp_cache;
     unsigned flags = tcg_op_defs[op->opc].flags;

@@ -73,6 +73,16 @@ void tcg_out_reloc_patch(TCGContext *s, uint32_t at, uint32_t target);
 /* The fp ops' register cache (fp.c): forget it at the start of a block; before
  * every op, write back or drop what the op could see or make stale. */
 void tcg_out_fp_reset(TCGContext *s);
-void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op);
+void tcg_out_fp_barrier_op(TCGContext *s, const TCGOp *op);
+
+/* Inline: most ops (no control flow, call or side effect, no env access) need nothing. */
+static inline void tcg_out_fp_barrier(TCGContext *s, const TCGOp *op)
+{
+    if ((tcg_op_defs[op->opc].flags & (TCG_OPF_CALL | TCG_OPF_CALL_CLOBBER | TCG_OPF_BB_END |
+                                       TCG_OPF_BB_EXIT | TCG_OPF_SIDE_EFFECTS)) ||
+        (op->opc >= INDEX_op_ld8u && op->opc <= INDEX_op_st)) {
+        tcg_out_fp_barrier_op(s, op);
+    }
+}
 
 #endif
