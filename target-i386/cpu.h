@@ -179,7 +179,8 @@ X86CPU *x86_cpu_new(const char *model, char **err);
 void x86_cpu_free(X86CPU *cpu);
 /* Print the models for -cpu help. */
 void x86_cpu_list(FILE *f);
-/* Linux user-mode initial state: flat 0x73/0x7b segments, EFLAGS 0x202. */
+/* Linux user-mode initial state: flat 0x73/0x7b segments, EFLAGS 0x202; env
+ * must be all zero before (x86_cpu_new's is). */
 void x86_cpu_reset_user(CPUX86State *env);
 
 uint32_t x86_cpu_get_eflags(const CPUX86State *env);
