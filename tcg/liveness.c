@@ -246,6 +246,7 @@ static void la_fold_disp(TCGContext *s)
 
 void tcg_liveness(TCGContext *s)
 {
+    tcg_loop_prepare(s);
     find_backward_branches(s);
     for (int i = 0; i < s->nb_labels; i++) {
         s->labels[i].no_tb_temps = false;
@@ -292,8 +293,14 @@ void tcg_liveness(TCGContext *s)
         case INDEX_op_exit_tb:
         case INDEX_op_goto_ptr:
         case INDEX_op_goto_lookup:
-        case INDEX_op_loop_back:
             la_bb_exit(s);
+            break;
+        case INDEX_op_loop_back:
+            /* the pinned globals go around in registers (regalloc.c) */
+            la_bb_exit(s);
+            for (int k = 0; k < s->nb_loop_pinned; k++) {
+                s->temps[s->loop_pinned[k]].state = 0;
+            }
             break;
         case INDEX_op_brcond:
             la_cond_branch(s, i, arg_label(op->args[3]));

@@ -317,17 +317,18 @@ static void bb_end(TCGContext *s, bool free, const TCGLabel *l)
 }
 
 /*
- * Loops (loop_back): the globals the block reads most are loaded into fixed
- * registers before its head (the exit-request check) and moved back there at
- * each jump back, so a loop's registers go around without a store-to-load
- * round trip through env. They stay coherent with env (every jump syncs), so
- * the head's state is "in env, and also in these registers".
+ * Loops (loop_back): the globals the block reads most (chosen before
+ * liveness, tcg_loop_prepare) are loaded into fixed registers before its head
+ * (the exit-request check) and are in them at each jump back, newer than env
+ * if the loop changed them: a loop's registers go around without touching
+ * env. Every way out of the loop stores them as any changed global (the
+ * head's exit-request stub too).
  */
 static const int loop_regs[TCG_LOOP_PINNED] = {
     TCG_REG_RBP, TCG_REG_RBX, TCG_REG_R12, TCG_REG_R13, TCG_REG_R10,
 };
 
-static void loop_prepare(TCGContext *s)
+void tcg_loop_prepare(TCGContext *s)
 {
     uint32_t reads[s->nb_globals];
 
@@ -353,7 +354,7 @@ static void loop_prepare(TCGContext *s)
     /* The most read first (a few globals: selection is fine). */
     while (s->nb_loop_pinned < TCG_LOOP_PINNED) {
         int best = -1;
-        for (int g = 0; g < s->nb_globals; g++) {
+        for (int g = 0; g < s->nb_globals && g < 63; g++) {
             if (reads[g] && (best < 0 || reads[g] > reads[best])) {
                 best = g;
             }
@@ -367,7 +368,8 @@ static void loop_prepare(TCGContext *s)
     }
 }
 
-/* Before the head: the pinned globals into their registers. */
+/* Before the head: the pinned globals into their registers; after it they
+ * may be newer than env (from a jump back). */
 static void loop_head(TCGContext *s)
 {
     for (int k = 0; k < s->nb_loop_pinned; k++) {
@@ -377,30 +379,50 @@ static void loop_head(TCGContext *s)
         tcg_out_ld(s, t->type, r, TCG_REG_ENV, t->mem_offset);
         t->val_type = TEMP_VAL_REG;
         t->reg = r;
-        t->mem_coherent = true;
+        t->mem_coherent = false;
         s->reg_to_temp[r] = t;
-        ra_note_global(s, t, false);
+        ra_note_global(s, t, true);
     }
     s->loop_head = s->code_ptr - s->code_start;
 }
 
+/* The head's exit-request stub: the pinned globals to env first. */
+static void loop_exit_stores(TCGContext *s)
+{
+    for (int k = 0; k < s->nb_loop_pinned; k++) {
+        const TCGTemp *t = &s->temps[s->loop_pinned[k]];
+        tcg_out_st(s, t->type, loop_regs[k], TCG_REG_ENV, t->mem_offset);
+    }
+}
+
 /*
- * The jump back: globals synced, the pinned ones into their registers. A
- * move waits while its destination is still the source of another; a cycle
- * is broken by loading from env (exact after the sync).
+ * The jump back: the other globals stored, the pinned ones moved into their
+ * registers. A move waits while its destination is still the source of
+ * another; a cycle goes through the scratch register.
  */
 static void reg_alloc_loop_back(TCGContext *s)
 {
-    uint16_t written = 0;
+    int src[TCG_LOOP_PINNED];
     unsigned pending = 0;
+    uint64_t pinned_bits = 0;
 
-    bb_end(s, false, NULL);
+    tcg_fault_close(s);
+    for (int i = 0; i < s->nb_globals; i++) {
+        TCGTemp *t = &s->temps[i];
+        if (!t->loop_pinned) {
+            temp_sync(s, t);
+        }
+    }
     for (int k = 0; k < s->nb_loop_pinned; k++) {
         const TCGTemp *t = &s->temps[s->loop_pinned[k]];
-        if (!(t->val_type == TEMP_VAL_REG && t->reg == loop_regs[k])) {
+
+        pinned_bits |= (uint64_t)1 << s->loop_pinned[k];
+        src[k] = t->val_type == TEMP_VAL_REG ? t->reg : -1;
+        if (src[k] != loop_regs[k]) {
             pending |= 1u << k;
         }
     }
+    s->ra_globals_unsynced &= pinned_bits;
     while (pending) {
         int pick = -1;
 
@@ -410,25 +432,28 @@ static void reg_alloc_loop_back(TCGContext *s)
                 continue;
             }
             for (int j = 0; j < s->nb_loop_pinned; j++) {
-                const TCGTemp *u = &s->temps[s->loop_pinned[j]];
-                blocked |= j != k && (pending & (1u << j)) && u->val_type == TEMP_VAL_REG &&
-                           u->reg == loop_regs[k] && !(written & R(u->reg));
+                blocked |= j != k && (pending & (1u << j)) && src[j] == loop_regs[k];
             }
             if (!blocked) {
                 pick = k;
             }
         }
         if (pick < 0) {
-            pick = __builtin_ctz(pending);      /* a cycle */
+            /* a cycle: park one source in the scratch register */
+            int k = __builtin_ctz(pending);
+            tcg_out_mov(s, TCG_TYPE_I64, TCG_REG_TMP, src[k]);
+            src[k] = TCG_REG_TMP;
+            continue;
         }
         const TCGTemp *t = &s->temps[s->loop_pinned[pick]];
         int r = loop_regs[pick];
-        if (t->val_type == TEMP_VAL_REG && !(written & R(t->reg))) {
-            tcg_out_mov(s, t->type, r, t->reg);
+        if (src[pick] >= 0) {
+            tcg_out_mov(s, t->type, r, src[pick]);
+        } else if (t->val_type == TEMP_VAL_CONST) {
+            tcg_out_movi(s, t->type, r, t->cval);
         } else {
-            tcg_out_ld(s, t->type, r, TCG_REG_ENV, t->mem_offset);
+            tcg_out_ld(s, t->type, r, TCG_REG_ENV, t->mem_offset);  /* env holds it */
         }
-        written |= R(r);
         pending &= ~(1u << pick);
     }
     tcg_out_jmp_abs(s, s->code_start + s->loop_head);
@@ -624,6 +649,18 @@ static void reg_alloc_op(TCGContext *s, const TCGOp *op)
     }
 }
 
+/*
+ * Whether a mov/movi must store its output d now. A global still in a
+ * register after it is stored later, at the sync point that needs it (a
+ * branch, a call, the block's end; a register taken from it is stored
+ * first): on the paths that do not reach one, or when d is written again
+ * before, never.
+ */
+static bool sync_now(const TCGTemp *d, uint32_t life)
+{
+    return (life & SYNC_ARG(0)) && (d->kind != TEMP_GLOBAL || (life & DEAD_ARG(0)));
+}
+
 static void reg_alloc_mov(TCGContext *s, const TCGOp *op)
 {
     TCGTemp *d = arg_temp(op->args[0]), *src = arg_temp(op->args[1]);
@@ -682,7 +719,7 @@ static void reg_alloc_mov(TCGContext *s, const TCGOp *op)
         s->reg_to_temp[r] = d;
         ra_note_global(s, d, true);
     }
-    if (op->life & SYNC_ARG(0)) {
+    if (sync_now(d, op->life)) {
         temp_sync(s, d);
     }
     if (op->life & DEAD_ARG(0)) {
@@ -699,7 +736,7 @@ static void reg_alloc_movi(TCGContext *s, const TCGOp *op)
     d->cval = op->args[1];
     d->mem_coherent = false;
     ra_note_global(s, d, true);
-    if (op->life & SYNC_ARG(0)) {
+    if (sync_now(d, op->life)) {
         temp_sync(s, d);
     }
     if (op->life & DEAD_ARG(0)) {
@@ -848,7 +885,6 @@ int tcg_gen_code(TCGContext *s, uint8_t *code, uint8_t *limit, uintptr_t tb_valu
     regalloc_reset(s);
     tcg_out_fp_reset(s);
     s->nb_stub_snaps = 0;
-    loop_prepare(s);
     loop_head(s);
     tcg_out_exit_request_check(s, &stub_jump);
     for (int i = 0; i < s->nb_ops; i++) {
@@ -891,7 +927,15 @@ int tcg_gen_code(TCGContext *s, uint8_t *code, uint8_t *limit, uintptr_t tb_valu
             break;
         }
     }
-    tcg_out_exit_request_stub(s, stub_jump);
+    if (s->nb_loop_pinned) {
+        uint32_t at = s->code_ptr - s->code_start;
+
+        loop_exit_stores(s);
+        tcg_out_exit_request_stub(s, stub_jump);
+        tcg_out_reloc_patch(s, stub_jump, at);      /* the stores first */
+    } else {
+        tcg_out_exit_request_stub(s, stub_jump);
+    }
     for (int i = 0; i < s->nb_relocs; i++) {
         tcg_out_reloc_patch(s, s->relocs[i].at, s->labels[s->relocs[i].label].code_offset);
     }

@@ -324,6 +324,9 @@ void tcg_dump_ops(TCGContext *s, FILE *f);
 /* Passes. */
 void tcg_optimize(TCGContext *s);
 void tcg_liveness(TCGContext *s);
+/* A block with loop_back: the globals kept in registers around it (regalloc.c),
+ * chosen before liveness (which tcg_liveness calls it for). */
+void tcg_loop_prepare(TCGContext *s);
 bool tcg_tb_temp_used_after(TCGContext *s, TCGTemp *t, int at);
 
 /*
