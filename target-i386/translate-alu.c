@@ -280,12 +280,34 @@ void gen_imul3(DisasContext *s, X86Decoded *d)
     gen_set_cc_op(s, cc_op_sized(CC_OP_IMULB, ot));
 }
 
-/* F6/F7 /6 div, /7 idiv (arg 1): in a helper, which raises #DE. */
+/*
+ * F6/F7 /6 div, /7 idiv (arg 1): in a helper, which raises #DE. A 32-bit div
+ * inline: edx >= divisor is exactly the #DE case (zero, or a quotient past 32
+ * bits), raised from a stub; else one 64-by-64 host division. Flags stay.
+ */
 void gen_div(DisasContext *s, X86Decoded *d)
 {
+    TCGContext *t = s->tcg;
     TCGv_i32 ot = tcg_constant_i32(s->tcg, d->op[0].ot);
+    TCGLabel *de = NULL;
 
     gen_load_op(s, d, 0, s->T0);
+    if (d->op[0].ot == MO_32 && !d->e->arg) {
+        de = gen_raise_stub(s, EXCP00_DIVZ);
+    }
+    if (de) {
+        TCGv_i64 n = tcg_temp_new_i64(t), v = tcg_temp_new_i64(t);
+        TCGv_i64 q = tcg_temp_new_i64(t), r = tcg_temp_new_i64(t);
+
+        tcg_gen_brcond_i32(t, TCG_COND_GEU, s->g->regs[R_EDX], s->T0, de);
+        tcg_gen_concat_i32_i64(t, n, s->g->regs[R_EAX], s->g->regs[R_EDX]);
+        tcg_gen_extu_i32_i64(t, v, s->T0);
+        tcg_gen_divu_i64(t, q, n, v);
+        tcg_gen_remu_i64(t, r, n, v);
+        tcg_gen_extrl_i64_i32(t, s->g->regs[R_EAX], q);
+        tcg_gen_extrl_i64_i32(t, s->g->regs[R_EDX], r);
+        return;
+    }
     gen_update_cc_op(s);
     gen_call_env(s, d->e->arg ? &helper_idiv_info : &helper_div_info, NULL, 2,
                  (TCGTemp *[]){ T(ot), T(s->T0) });

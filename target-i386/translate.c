@@ -600,6 +600,43 @@ static void x86_gen_side_exits(DisasContext *s)
     }
 }
 
+/*
+ * A label whose branch raises excp at the insn being translated, from a stub
+ * at the end of the TB: the check's path not taken stores nothing (tcg:
+ * branches to an exit stub leave the globals in registers). NULL: no room.
+ */
+TCGLabel *gen_raise_stub(DisasContext *s, int excp)
+{
+    int n = s->nb_raise_stubs;
+
+    if (n == X86_MAX_RAISE_STUBS) {
+        return NULL;
+    }
+    s->raise_stub[n].label = gen_new_label(s->tcg);
+    s->raise_stub[n].eip = s->pc_start;
+    s->raise_stub[n].cc_op = s->cc_op_dirty ? (int)s->cc_op : -1;
+    s->raise_stub[n].excp = excp;
+    s->nb_raise_stubs++;
+    return s->raise_stub[n].label;
+}
+
+static void x86_gen_raise_stubs(DisasContext *s)
+{
+    for (int i = 0; i < s->nb_raise_stubs; i++) {
+        TCGv_i32 a = tcg_constant_i32(s->tcg, s->raise_stub[i].excp);
+        TCGv_i32 b = tcg_constant_i32(s->tcg, 0);
+
+        gen_set_label(s->tcg, s->raise_stub[i].label);
+        if (s->raise_stub[i].cc_op >= 0) {
+            tcg_gen_movi_i32(s->tcg, s->g->cc_op, s->raise_stub[i].cc_op);
+        }
+        tcg_gen_movi_i32(s->tcg, s->g->eip, s->raise_stub[i].eip);
+        gen_call_env(s, &helper_raise_exception_info, NULL, 2,
+                     (TCGTemp *[]){ tcgv_i32_temp(a), tcgv_i32_temp(b) });
+        tcg_gen_exit_tb(s->tcg, NULL, 0);     /* not reached; the next stub's way in */
+    }
+}
+
 void gen_jmp_dyn(DisasContext *s, TCGv_i32 eip)
 {
     tcg_gen_mov_i32(s->tcg, s->g->eip, eip);
@@ -978,6 +1015,7 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
         break;
     }
     x86_gen_side_exits(s);
+    x86_gen_raise_stubs(s);
     tb->size = s->pc - start;
     tb->icount = s->num_insns;
 }

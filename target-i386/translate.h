@@ -45,6 +45,7 @@ typedef struct X86Globals {
  * A TB continues through at most this many not-taken conditional branches.
  */
 #define X86_MAX_SIDE_EXITS 2
+#define X86_MAX_RAISE_STUBS 8
 
 typedef struct DisasContext {
     TCGContext *tcg;
@@ -96,6 +97,14 @@ typedef struct DisasContext {
         uint32_t eip;
         int cc_op;              /* to store on the way out, or -1 */
     } side_exit[X86_MAX_SIDE_EXITS];
+    /* Exceptions an insn raises from a stub at the TB's end (gen_raise_stub). */
+    int nb_raise_stubs;
+    struct {
+        TCGLabel *label;
+        uint32_t eip;
+        int cc_op;              /* to store first, or -1 */
+        int excp;
+    } raise_stub[X86_MAX_RAISE_STUBS];
     int mem_index;              /* MMU index of guest accesses (0 in user mode) */
 
     /* Scratch for the decoder: effective address, operand values. */
@@ -158,6 +167,7 @@ void gen_update_cc_op(DisasContext *s);
 void gen_update_eip_cur(DisasContext *s);
 /* Continue the TB past a conditional branch to `taken` (false: no room). */
 bool gen_side_exit(DisasContext *s, TCGLabel *taken, uint32_t eip);
+TCGLabel *gen_raise_stub(DisasContext *s, int excp);
 /* Set CF PF AF ZF SF OF to the corresponding bits of flags (fcomi, comiss). */
 void gen_set_arith_flags(DisasContext *s, TCGv_i32 flags);
 /* The arithmetic flags into dst (CC_* bits), computing them if lazy. */
