@@ -225,16 +225,18 @@ static int gen_modrm_offset(DisasContext *s, int modrm)
             def = R_SS;
         }
         s->ea_base_esp = base == R_ESP;
-        if (base >= 0) {
+        /* The displacement last: TCG folds an access's `+ $disp` into its
+         * host addressing mode (tcg_liveness). */
+        if (index >= 0) {
+            tcg_gen_shli_i32(t, s->A0, s->g->regs[index], scale);
+            if (base >= 0) {
+                tcg_gen_add_i32(t, s->A0, s->A0, s->g->regs[base]);
+            }
+            tcg_gen_addi_i32(t, s->A0, s->A0, disp);
+        } else if (base >= 0) {
             tcg_gen_addi_i32(t, s->A0, s->g->regs[base], disp);
         } else {
             tcg_gen_movi_i32(t, s->A0, disp);
-        }
-        if (index >= 0) {
-            TCGv_i32 tmp = tcg_temp_new_i32(t);
-            tcg_gen_shli_i32(t, tmp, s->g->regs[index], scale);
-            tcg_gen_add_i32(t, s->A0, s->A0, tmp);
-            tcg_temp_free_i32(t, tmp);
         }
         return def;
     }
