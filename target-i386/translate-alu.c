@@ -281,9 +281,44 @@ void gen_imul3(DisasContext *s, X86Decoded *d)
 }
 
 /*
+ * 32-bit idiv inline: #DE (from stubs) for a zero divisor, or when the 64-bit
+ * quotient does not fit 32 bits (TCG's INT64_MIN / -1 = INT64_MIN does not
+ * either); else edx:eax / divisor by one host division. false: no stub left.
+ */
+static bool gen_idiv32(DisasContext *s)
+{
+    TCGContext *t = s->tcg;
+    TCGLabel *zero, *big;
+    TCGv_i64 n, v, q, r, q32;
+
+    if (s->nb_raise_stubs + 2 > X86_MAX_RAISE_STUBS) {
+        return false;
+    }
+    zero = gen_raise_stub(s, EXCP00_DIVZ);
+    big = gen_raise_stub(s, EXCP00_DIVZ);
+    n = tcg_temp_new_i64(t);
+    v = tcg_temp_new_i64(t);
+    q = tcg_temp_new_i64(t);
+    r = tcg_temp_new_i64(t);
+    q32 = tcg_temp_new_i64(t);
+    tcg_gen_brcondi_i32(t, TCG_COND_EQ, s->T0, 0, zero);
+    tcg_gen_concat_i32_i64(t, n, s->g->regs[R_EAX], s->g->regs[R_EDX]);
+    tcg_gen_ext_i32_i64(t, v, s->T0);
+    tcg_gen_div_i64(t, q, n, v);
+    tcg_gen_rem_i64(t, r, n, v);
+    tcg_gen_extrl_i64_i32(t, s->T1, q);
+    tcg_gen_ext_i32_i64(t, q32, s->T1);
+    tcg_gen_brcond_i64(t, TCG_COND_NE, q32, q, big);
+    tcg_gen_mov_i32(t, s->g->regs[R_EAX], s->T1);
+    tcg_gen_extrl_i64_i32(t, s->g->regs[R_EDX], r);
+    return true;
+}
+
+/*
  * F6/F7 /6 div, /7 idiv (arg 1): in a helper, which raises #DE. A 32-bit div
  * inline: edx >= divisor is exactly the #DE case (zero, or a quotient past 32
- * bits), raised from a stub; else one 64-by-64 host division. Flags stay.
+ * bits), raised from a stub; else one 64-by-64 host division. 32-bit idiv:
+ * gen_idiv32. Flags stay.
  */
 void gen_div(DisasContext *s, X86Decoded *d)
 {
@@ -292,6 +327,9 @@ void gen_div(DisasContext *s, X86Decoded *d)
     TCGLabel *de = NULL;
 
     gen_load_op(s, d, 0, s->T0);
+    if (d->op[0].ot == MO_32 && d->e->arg && gen_idiv32(s)) {
+        return;
+    }
     if (d->op[0].ot == MO_32 && !d->e->arg) {
         de = gen_raise_stub(s, EXCP00_DIVZ);
     }
