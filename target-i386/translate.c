@@ -346,6 +346,40 @@ static TCGv_i32 gen_ext_zero(DisasContext *s, MemOp ot, TCGv_i32 v)
     return gen_ext(s, ot, v, false);
 }
 
+/*
+ * B/BE after adc (sbb: also L/LE) without the flags helper. With b = cc_src and
+ * c = cc_src2 (0 or 1) and x = the result (adc) or the first operand res + b + c
+ * (sbb), all at the size ot: the carry (borrow) is x < b + c without overflow,
+ * x < b || (c && x == b); signed compares give sbb's "less" (SF != OF). BE and LE
+ * add ZF. Returns the 0/1 condition.
+ */
+static TCGv_i32 gen_carry_cc(DisasContext *s, MemOp ot, bool sbb, int cc)
+{
+    TCGContext *t = s->tcg;
+    const X86Globals *g = s->g;
+    bool sign = cc >= 12;
+    TCGv_i32 x = tcg_temp_new_i32(t), b, r = tcg_temp_new_i32(t), y = tcg_temp_new_i32(t);
+
+    if (sbb) {
+        tcg_gen_add_i32(t, x, g->cc_dst, g->cc_src);
+        tcg_gen_add_i32(t, x, x, g->cc_src2);
+    } else {
+        tcg_gen_mov_i32(t, x, g->cc_dst);
+    }
+    x = gen_ext(s, ot, x, sign);
+    b = gen_ext(s, ot, g->cc_src, sign);
+    tcg_gen_setcond_i32(t, sign ? TCG_COND_LT : TCG_COND_LTU, r, x, b);
+    tcg_gen_setcond_i32(t, TCG_COND_EQ, y, x, b);
+    tcg_gen_and_i32(t, y, y, g->cc_src2);
+    tcg_gen_or_i32(t, r, r, y);
+    if (cc == 6 || cc == 14) {
+        tcg_gen_setcond_i32(t, TCG_COND_EQ, y, gen_ext_zero(s, ot, g->cc_dst),
+                            tcg_constant_i32(t, 0));
+        tcg_gen_or_i32(t, r, r, y);
+    }
+    return r;
+}
+
 /* Conditions 0-15 in the Jcc order: O NO B NB Z NZ BE NBE S NS P NP L NL LE NLE. */
 CCPrepare gen_prepare_cc(DisasContext *s, int cc)
 {
@@ -418,6 +452,14 @@ CCPrepare gen_prepare_cc(DisasContext *s, int cc)
         p.cond = TCG_COND_LTU;
         p.a = gen_ext_zero(s, ot, g->cc_dst);
         p.b = gen_ext_zero(s, ot, g->cc_src);
+    } else if ((base == CC_OP_ADCB && (cc == 2 || cc == 6)) ||
+               (base == CC_OP_SBBB && cc != 0 && cc != 4 && cc != 8 && cc != 10)) {
+        p.a = gen_carry_cc(s, ot, base == CC_OP_SBBB, cc);
+    } else if ((base == CC_OP_MULB || base == CC_OP_IMULB) && (cc == 0 || cc == 2)) {
+        p.a = g->cc_src;        /* CF = OF = high half (or its mismatch) nonzero */
+    } else if ((base == CC_OP_SHRB || base == CC_OP_SARB) && cc == 2) {
+        p.a = tcg_temp_new_i32(t);      /* the last bit shifted out */
+        tcg_gen_andi_i32(t, p.a, g->cc_src, 1);
     } else if ((base == CC_OP_INCB || base == CC_OP_DECB) && cc == 2) {
         p.a = g->cc_src;        /* the carry flag kept from before */
     } else if (base >= 0 && base != CC_OP_BSFB &&

@@ -188,6 +188,42 @@ static void opt_outputs_changed(OptState *os, TCGOp *op)
     }
 }
 
+/*
+ * A compare of args[ia] with args[ib] under args[ic]: the constant goes second,
+ * and an unsigned compare with 0 becomes EQ/NE (x86's "neg" leaves its carry as
+ * 0 <u x, tested as x != 0). Returns the condition when it is decided (NEVER or
+ * ALWAYS), -1 otherwise.
+ */
+static int opt_cond_norm(OptState *os, TCGOp *op, int ia, int ib, int ic)
+{
+    uint64_t v;
+    int c = op->args[ic];
+
+    if (arg_const(os, op->args[ia], &v) && !arg_const(os, op->args[ib], &v)) {
+        TCGArg x = op->args[ia];
+
+        op->args[ia] = op->args[ib];
+        op->args[ib] = x;
+        if (c >= TCG_COND_LT && c <= TCG_COND_GT) {
+            c = TCG_COND_LT + TCG_COND_GT - c;
+        } else if (c >= TCG_COND_LTU) {
+            c = TCG_COND_LTU + TCG_COND_GTU - c;
+        }
+        op->args[ic] = c;
+    }
+    if (arg_const(os, op->args[ib], &v) && v == 0) {
+        switch (c) {
+        case TCG_COND_GTU: c = TCG_COND_NE; break;
+        case TCG_COND_LEU: c = TCG_COND_EQ; break;
+        case TCG_COND_LTU: return TCG_COND_NEVER;
+        case TCG_COND_GEU: return TCG_COND_ALWAYS;
+        default: break;
+        }
+    }
+    op->args[ic] = c;
+    return -1;
+}
+
 static void opt_op(OptState *os, TCGOp *op)
 {
     int no = op_nb_oargs(op), ni = op_nb_iargs(op), k;
@@ -215,6 +251,17 @@ static void opt_op(OptState *os, TCGOp *op)
         opt_outputs_changed(os, op);
         return;
     case INDEX_op_brcond:
+        switch (opt_cond_norm(os, op, 0, 1, 2)) {
+        case TCG_COND_ALWAYS:
+            op->opc = INDEX_op_br;
+            op->args[0] = op->args[3];
+            return;
+        case TCG_COND_NEVER:
+            tcg_op_remove(os->s, op);
+            return;
+        default:
+            break;
+        }
         if (arg_const(os, op->args[0], &va) && arg_const(os, op->args[1], &vb)) {
             if (tcg_cond_eval(op->type, op->args[2], va, vb)) {
                 op->opc = INDEX_op_br;
@@ -224,12 +271,19 @@ static void opt_op(OptState *os, TCGOp *op)
             }
         }
         return;
-    case INDEX_op_setcond:
+    case INDEX_op_setcond: {
+        int decided = opt_cond_norm(os, op, 1, 2, 3);
+
+        if (decided >= 0) {
+            opt_to_movi(os, op, decided == TCG_COND_ALWAYS);
+            return;
+        }
         if (arg_const(os, op->args[1], &va) && arg_const(os, op->args[2], &vb)) {
             opt_to_movi(os, op, tcg_cond_eval(op->type, op->args[3], va, vb));
             return;
         }
         break;
+    }
     case INDEX_op_movcond:
         if (arg_const(os, op->args[1], &va) && arg_const(os, op->args[2], &vb)) {
             opt_to_mov(os, op, tcg_cond_eval(op->type, op->args[5], va, vb) ? op->args[3]
