@@ -269,12 +269,42 @@ TCGv_i32 gen_lea_modrm_nobase(DisasContext *s, int modrm)
 
 /* ---- Lazy flags ---- */
 
+static int cc_op_base(CCOp op, MemOp *ot);
+
 void gen_set_cc_op(DisasContext *s, CCOp op)
 {
     s->cc_srcT_valid = false;
+    s->cc_set = true;
     if (s->cc_op != op) {
         s->cc_op = op;
         s->cc_op_dirty = op != CC_OP_DYNAMIC;
+    }
+}
+
+/*
+ * After an insn that set the flags: the lazy-flag globals its cc_op does not
+ * read are dead until written again (their stores at the TB end or before a
+ * later one are dropped). Called between insns, so a fault inside the insn
+ * still finds the previous cc_op's operands in env.
+ */
+static void gen_discard_unread_cc(DisasContext *s)
+{
+    const X86Globals *g = s->g;
+    MemOp ot;
+    int base = cc_op_base(s->cc_op, &ot);
+    bool src2 = base == CC_OP_ADCB || base == CC_OP_SBBB || base == CC_OP_SHLB ||
+                base == CC_OP_SARB || base == CC_OP_SHRB;
+
+    if (s->cc_op == CC_OP_EFLAGS) {
+        tcg_gen_discard_i32(s->tcg, g->cc_dst);
+    } else if (base < 0) {
+        return;         /* DYNAMIC: anything may be read */
+    }
+    if (base == CC_OP_LOGICB) {
+        tcg_gen_discard_i32(s->tcg, g->cc_src);
+    }
+    if (!src2) {
+        tcg_gen_discard_i32(s->tcg, g->cc_src2);
     }
 }
 
@@ -1044,6 +1074,10 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
 
     for (;;) {
         s->pc_start = s->pc;
+        if (s->cc_set) {
+            gen_discard_unread_cc(s);
+            s->cc_set = false;
+        }
         tcg_gen_insn_start(tcg, s->pc, s->cc_op);
         s->num_insns++;
         x86_translate_insn(s);
