@@ -75,6 +75,93 @@ static bool arg_const(OptState *os, TCGArg a, uint64_t *v)
     return false;
 }
 
+/* Bits of t (of the given type) that may be nonzero. */
+static uint64_t opt_zmask(OptState *os, TCGTemp *t, TCGType type)
+{
+    uint64_t m = type == TCG_TYPE_I32 ? 0xffffffffull : ~0ull;
+
+    if (t->kind == TEMP_CONST) {
+        return t->val & m;
+    }
+    if (t->opt_z_epoch == os->s->opt_epoch && t->opt_z_gen == t->opt_gen) {
+        return t->opt_zmask & m;
+    }
+    return m;
+}
+
+/* After t was written (opt_forget): only the bits of z may be nonzero. */
+static void opt_set_zmask(OptState *os, TCGTemp *t, uint64_t z)
+{
+    if (t->kind == TEMP_CONST) {
+        return;
+    }
+    t->opt_zmask = z;
+    t->opt_z_epoch = os->s->opt_epoch;
+    t->opt_z_gen = t->opt_gen;
+}
+
+/* Zero-extending loads and masks: what op (just done) leaves nonzero. */
+static void opt_note_zmask(OptState *os, TCGOp *op)
+{
+    TCGType type = op->type;
+    uint64_t m = type == TCG_TYPE_I32 ? 0xffffffffull : ~0ull;
+    TCGTemp *r = arg_temp(op->args[0]);
+    uint64_t za, zb, z;
+
+    if (op_nb_oargs(op) != 1 || (type != TCG_TYPE_I32 && type != TCG_TYPE_I64)) {
+        return;
+    }
+    switch (op->opc) {
+    case INDEX_op_qemu_ld: {
+        MemOp mo = get_memop(op->args[2]);
+
+        if ((mo & MO_SIGN) || (mo & MO_SIZE) >= (type == TCG_TYPE_I32 ? MO_32 : MO_64)) {
+            return;
+        }
+        z = (1ull << (8 << (mo & MO_SIZE))) - 1;
+        break;
+    }
+    case INDEX_op_ext8u:
+        z = opt_zmask(os, arg_temp(op->args[1]), type) & 0xff;
+        break;
+    case INDEX_op_ext16u:
+        z = opt_zmask(os, arg_temp(op->args[1]), type) & 0xffff;
+        break;
+    case INDEX_op_setcond:
+        z = 1;
+        break;
+    case INDEX_op_and:
+    case INDEX_op_or:
+    case INDEX_op_xor:
+        za = opt_zmask(os, arg_temp(op->args[1]), type);
+        zb = opt_zmask(os, arg_temp(op->args[2]), type);
+        z = op->opc == INDEX_op_and ? za & zb : za | zb;
+        break;
+    case INDEX_op_deposit: {
+        unsigned pos = op->args[3], len = op->args[4];
+        uint64_t field = (len >= 64 ? ~0ull : (1ull << len) - 1) << pos;
+
+        za = opt_zmask(os, arg_temp(op->args[1]), type);
+        zb = opt_zmask(os, arg_temp(op->args[2]), type);
+        z = (za & ~field) | ((zb << pos) & field);
+        break;
+    }
+    case INDEX_op_shr:
+        if (arg_temp(op->args[2])->kind != TEMP_CONST) {
+            return;
+        }
+        zb = arg_temp(op->args[2])->val;
+        if (zb >= (type == TCG_TYPE_I32 ? 32 : 64)) {
+            return;
+        }
+        z = opt_zmask(os, arg_temp(op->args[1]), type) >> zb;
+        break;
+    default:
+        return;
+    }
+    opt_set_zmask(os, r, z & m);
+}
+
 static void opt_to_movi(OptState *os, TCGOp *op, uint64_t v)
 {
     TCGTemp *r = arg_temp(op->args[0]);
@@ -98,9 +185,14 @@ static void opt_to_mov(OptState *os, TCGOp *op, TCGArg src)
     }
     op->opc = INDEX_op_mov;
     op->args[1] = src;
-    opt_forget(os, r);
-    if (a != r && a->type == r->type) {
-        opt_set_known(os, r, a);
+    if (a != r) {
+        uint64_t z = opt_zmask(os, a, r->type);
+
+        opt_forget(os, r);
+        opt_set_zmask(os, r, z);
+        if (a->type == r->type) {
+            opt_set_known(os, r, a);
+        }
     }
 }
 
@@ -179,6 +271,35 @@ static bool opt_simplify(OptState *os, TCGOp *op)
         }
     }
     return false;
+}
+
+/* A zero-extension or mask that clears only bits known to be zero: a move. */
+static bool opt_zero_ext_redundant(OptState *os, TCGOp *op)
+{
+    uint64_t keep, za;
+
+    switch (op->opc) {
+    case INDEX_op_ext8u:
+        keep = 0xff;
+        break;
+    case INDEX_op_ext16u:
+        keep = 0xffff;
+        break;
+    case INDEX_op_and:
+        if (arg_temp(op->args[2])->kind != TEMP_CONST) {
+            return false;
+        }
+        keep = arg_temp(op->args[2])->val;
+        break;
+    default:
+        return false;
+    }
+    za = opt_zmask(os, arg_temp(op->args[1]), op->type);
+    if (za & ~keep) {
+        return false;
+    }
+    opt_to_mov(os, op, op->args[1]);
+    return true;
 }
 
 static void opt_outputs_changed(OptState *os, TCGOp *op)
@@ -298,6 +419,9 @@ static void opt_op(OptState *os, TCGOp *op)
     default:
         break;
     }
+    if (opt_zero_ext_redundant(os, op)) {
+        return;
+    }
     if (op_foldable(op->opc)) {
         bool ca = arg_const(os, op->args[1], &va);
         bool cb = def->nb_iargs < 2 || arg_const(os, op->args[2], &vb);
@@ -313,6 +437,7 @@ static void opt_op(OptState *os, TCGOp *op)
         }
     }
     opt_outputs_changed(os, op);
+    opt_note_zmask(os, op);
 }
 
 void tcg_optimize(TCGContext *s)
