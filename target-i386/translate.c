@@ -1057,6 +1057,7 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
     s->pc = start = tb->pc - tb->cs_base;
     s->cc_op = CC_OP_DYNAMIC;
     s->cc_op_hint = cpu ? x86_cpu_env(cpu)->cc_op : CC_OP_DYNAMIC;
+    s->cc_discarded = CC_OP_DYNAMIC;
     s->is_jmp = DISAS_NEXT;
     s->A0 = tcg_temp_new_i32(tcg);
     s->T0 = tcg_temp_new_i32(tcg);
@@ -1074,10 +1075,12 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
 
     for (;;) {
         s->pc_start = s->pc;
-        if (s->cc_set) {
+        if (s->cc_set && s->cc_op != s->cc_discarded) {
+            /* An insn of the same cc_op writes only what that cc_op reads. */
             gen_discard_unread_cc(s);
-            s->cc_set = false;
+            s->cc_discarded = s->cc_op;
         }
+        s->cc_set = false;
         tcg_gen_insn_start(tcg, s->pc, s->cc_op);
         s->num_insns++;
         x86_translate_insn(s);
