@@ -281,31 +281,53 @@ void gen_set_cc_op(DisasContext *s, CCOp op)
     }
 }
 
+/* The lazy-flag globals cc_op reads (x86_cc_compute_all, gen_prepare_cc). */
+enum { CC_RD_DST = 1, CC_RD_SRC = 2, CC_RD_SRC2 = 4, CC_RD_ALL = 7 };
+
+static unsigned cc_reads(CCOp op)
+{
+    MemOp ot;
+    int base = cc_op_base(op, &ot);
+
+    if (op == CC_OP_EFLAGS) {
+        return CC_RD_SRC;
+    }
+    switch (base) {
+    case -1:
+        return CC_RD_ALL;       /* DYNAMIC: anything may be read */
+    case CC_OP_LOGICB:
+        return CC_RD_DST;
+    case CC_OP_ADCB: case CC_OP_SBBB: case CC_OP_SHLB: case CC_OP_SARB: case CC_OP_SHRB:
+        return CC_RD_ALL;
+    default:
+        return CC_RD_DST | CC_RD_SRC;
+    }
+}
+
 /*
- * After an insn that set the flags: the lazy-flag globals its cc_op does not
- * read are dead until written again (their stores at the TB end or before a
- * later one are dropped). Called between insns, so a fault inside the insn
- * still finds the previous cc_op's operands in env.
+ * After an insn that set cc_op: the lazy-flag globals written in this TB that
+ * the new cc_op does not read are dead until written again, so their stores
+ * (at the TB end, before a later one) go. An insn writes only what its cc_op
+ * reads (if one wrote more, a store would merely stay). Called between insns:
+ * a fault inside the insn restores the previous cc_op, which may read them.
  */
 static void gen_discard_unread_cc(DisasContext *s)
 {
     const X86Globals *g = s->g;
-    MemOp ot;
-    int base = cc_op_base(s->cc_op, &ot);
-    bool src2 = base == CC_OP_ADCB || base == CC_OP_SBBB || base == CC_OP_SHLB ||
-                base == CC_OP_SARB || base == CC_OP_SHRB;
+    unsigned rd = cc_reads(s->cc_op), dead;
 
-    if (s->cc_op == CC_OP_EFLAGS) {
+    s->cc_written |= rd == CC_RD_ALL && s->cc_op == CC_OP_DYNAMIC ? 0 : rd;
+    dead = s->cc_written & ~rd;
+    if (dead & CC_RD_DST) {
         tcg_gen_discard_i32(s->tcg, g->cc_dst);
-    } else if (base < 0) {
-        return;         /* DYNAMIC: anything may be read */
     }
-    if (base == CC_OP_LOGICB) {
+    if (dead & CC_RD_SRC) {
         tcg_gen_discard_i32(s->tcg, g->cc_src);
     }
-    if (!src2) {
+    if (dead & CC_RD_SRC2) {
         tcg_gen_discard_i32(s->tcg, g->cc_src2);
     }
+    s->cc_written &= ~dead;
 }
 
 void gen_update_cc_op(DisasContext *s)
@@ -1057,7 +1079,6 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
     s->pc = start = tb->pc - tb->cs_base;
     s->cc_op = CC_OP_DYNAMIC;
     s->cc_op_hint = cpu ? x86_cpu_env(cpu)->cc_op : CC_OP_DYNAMIC;
-    s->cc_discarded = CC_OP_DYNAMIC;
     s->is_jmp = DISAS_NEXT;
     s->A0 = tcg_temp_new_i32(tcg);
     s->T0 = tcg_temp_new_i32(tcg);
@@ -1075,12 +1096,10 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
 
     for (;;) {
         s->pc_start = s->pc;
-        if (s->cc_set && s->cc_op != s->cc_discarded) {
-            /* An insn of the same cc_op writes only what that cc_op reads. */
+        if (s->cc_set) {
             gen_discard_unread_cc(s);
-            s->cc_discarded = s->cc_op;
+            s->cc_set = false;
         }
-        s->cc_set = false;
         tcg_gen_insn_start(tcg, s->pc, s->cc_op);
         s->num_insns++;
         x86_translate_insn(s);
