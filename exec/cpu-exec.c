@@ -37,12 +37,17 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base,
         tb->cflags == cflags && !tb->invalid) {
         return tb;
     }
+    /*
+     * The jump cache is filled under tbc->lock, which tb_invalidate holds
+     * while it clears every CPU's slot of a dropped TB: a cached TB is never
+     * invalid, so the inline probe (tcg/x86_64/ops.c) need not test it.
+     */
     pthread_mutex_lock(&tbc->lock);
     tb = tb_hash_lookup(tbc, pc, cs_base, flags, cflags);
-    pthread_mutex_unlock(&tbc->lock);
     if (tb) {
         __atomic_store_n(&cpu->tb_jmp_cache[h], tb, __ATOMIC_RELEASE);
     }
+    pthread_mutex_unlock(&tbc->lock);
     return tb;
 }
 
@@ -116,11 +121,11 @@ static TranslationBlock *tb_find_or_translate(CPUState *cpu, uint64_t pc, uint64
     if (!tb) {
         tb = tb_gen_code(tbc, cpu, pc, cs_base, flags, cflags, false);
     }
-    cpu->exec_priv->holds_lock = false;
-    pthread_mutex_unlock(&tbc->lock);
-    if (tb) {
+    if (tb && !tb->invalid) {   /* under the lock: see tb_lookup */
         __atomic_store_n(&cpu->tb_jmp_cache[tb_jmp_cache_hash(pc)], tb, __ATOMIC_RELEASE);
     }
+    cpu->exec_priv->holds_lock = false;
+    pthread_mutex_unlock(&tbc->lock);
     return tb;
 }
 
@@ -149,11 +154,11 @@ static TranslationBlock *tb_heat(CPUState *cpu, TranslationBlock *from, Translat
     cpu->exec_priv->holds_lock = true;
     tb_drop(tbc, tb);
     hot = tb_gen_code(tbc, cpu, tb->pc, tb->cs_base, tb->flags, tb->cflags, true);
-    cpu->exec_priv->holds_lock = false;
-    pthread_mutex_unlock(&tbc->lock);
-    if (hot) {
+    if (hot && !hot->invalid) {  /* under the lock: see tb_lookup */
         __atomic_store_n(&cpu->tb_jmp_cache[tb_jmp_cache_hash(hot->pc)], hot, __ATOMIC_RELEASE);
     }
+    cpu->exec_priv->holds_lock = false;
+    pthread_mutex_unlock(&tbc->lock);
     return hot;
 }
 

@@ -28,6 +28,16 @@ static bool gen_is_locked(DisasContext *s, X86Decoded *d)
     return (s->prefix & PREFIX_LOCK) && d->op[0].is_mem;
 }
 
+/* Both operands name the same general register (sbb eax, eax). */
+static bool gen_same_reg(const X86Decoded *d)
+{
+    const X86Op *a = &d->op[0], *b = &d->op[1];
+    bool ra = (a->kind == OPK_E || a->kind == OPK_G || a->kind == OPK_R) && !a->is_mem;
+    bool rb = (b->kind == OPK_E || b->kind == OPK_G || b->kind == OPK_R) && !b->is_mem;
+
+    return ra && rb && a->reg == b->reg && a->ot == b->ot;
+}
+
 void gen_alu(DisasContext *s, X86Decoded *d)
 {
     TCGContext *t = s->tcg;
@@ -84,9 +94,13 @@ void gen_alu(DisasContext *s, X86Decoded *d)
         if (!carry) {
             tcg_gen_mov_i32(t, s->cc_srcT, s->T0);  /* dropped by liveness if unread */
         }
-        tcg_gen_sub_i32(t, s->T0, s->T0, s->T1);
-        if (carry) {
-            tcg_gen_sub_i32(t, s->T0, s->T0, carry);
+        if (carry && !locked && gen_same_reg(d)) {
+            tcg_gen_neg_i32(t, s->T0, carry);   /* x - x - CF: the mask idiom */
+        } else {
+            tcg_gen_sub_i32(t, s->T0, s->T0, s->T1);
+            if (carry) {
+                tcg_gen_sub_i32(t, s->T0, s->T0, carry);
+            }
         }
         gen_set_cc_op(s, cc_op_sized(carry ? CC_OP_SBBB : CC_OP_SUBB, ot));
         s->cc_srcT_valid = !carry;
@@ -175,6 +189,9 @@ void gen_neg(DisasContext *s, X86Decoded *d)
     tcg_gen_mov_i32(t, s->g->cc_src, s->T0);
     tcg_gen_mov_i32(t, s->g->cc_dst, s->T1);
     gen_set_cc_op(s, cc_op_sized(CC_OP_SUBB, ot));
+    /* 0 - x: a later jb/sbb tests 0 <u x, folded by TCG to x != 0. */
+    tcg_gen_movi_i32(t, s->cc_srcT, 0);
+    s->cc_srcT_valid = true;
 }
 
 /* F6/F7 /4: unsigned AL/AX/EAX * r/m into AX, DX:AX, EDX:EAX. */

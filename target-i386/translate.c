@@ -283,13 +283,65 @@ TCGv_i32 gen_lea_modrm_nobase(DisasContext *s, int modrm)
 
 /* ---- Lazy flags ---- */
 
+static int cc_op_base(CCOp op, MemOp *ot);
+
 void gen_set_cc_op(DisasContext *s, CCOp op)
 {
     s->cc_srcT_valid = false;
+    s->cc_set = true;
     if (s->cc_op != op) {
         s->cc_op = op;
         s->cc_op_dirty = op != CC_OP_DYNAMIC;
     }
+}
+
+/* The lazy-flag globals cc_op reads (x86_cc_compute_all, gen_prepare_cc). */
+enum { CC_RD_DST = 1, CC_RD_SRC = 2, CC_RD_SRC2 = 4, CC_RD_ALL = 7 };
+
+static unsigned cc_reads(CCOp op)
+{
+    MemOp ot;
+    int base = cc_op_base(op, &ot);
+
+    if (op == CC_OP_EFLAGS) {
+        return CC_RD_SRC;
+    }
+    switch (base) {
+    case -1:
+        return CC_RD_ALL;       /* DYNAMIC: anything may be read */
+    case CC_OP_LOGICB:
+        return CC_RD_DST;
+    case CC_OP_ADCB: case CC_OP_SBBB: case CC_OP_SHLB: case CC_OP_SARB: case CC_OP_SHRB:
+        return CC_RD_ALL;
+    default:
+        return CC_RD_DST | CC_RD_SRC;
+    }
+}
+
+/*
+ * After an insn that set cc_op: the lazy-flag globals written in this TB that
+ * the new cc_op does not read are dead until written again, so their stores
+ * (at the TB end, before a later one) go. An insn writes only what its cc_op
+ * reads (if one wrote more, a store would merely stay). Called between insns:
+ * a fault inside the insn restores the previous cc_op, which may read them.
+ */
+static void gen_discard_unread_cc(DisasContext *s)
+{
+    const X86Globals *g = s->g;
+    unsigned rd = cc_reads(s->cc_op), dead;
+
+    s->cc_written |= rd == CC_RD_ALL && s->cc_op == CC_OP_DYNAMIC ? 0 : rd;
+    dead = s->cc_written & ~rd;
+    if (dead & CC_RD_DST) {
+        tcg_gen_discard_i32(s->tcg, g->cc_dst);
+    }
+    if (dead & CC_RD_SRC) {
+        tcg_gen_discard_i32(s->tcg, g->cc_src);
+    }
+    if (dead & CC_RD_SRC2) {
+        tcg_gen_discard_i32(s->tcg, g->cc_src2);
+    }
+    s->cc_written &= ~dead;
 }
 
 void gen_update_cc_op(DisasContext *s)
@@ -360,22 +412,81 @@ static TCGv_i32 gen_ext_zero(DisasContext *s, MemOp ot, TCGv_i32 v)
     return gen_ext(s, ot, v, false);
 }
 
-/* Conditions 0-15 in the Jcc order: O NO B NB Z NZ BE NBE S NS P NP L NL LE NLE. */
-CCPrepare gen_prepare_cc(DisasContext *s, int cc)
+/*
+ * B/BE after adc (sbb: also L/LE) without the flags helper. With b = cc_src and
+ * c = cc_src2 (0 or 1) and x = the result (adc) or the first operand res + b + c
+ * (sbb), all at the size ot: the carry (borrow) is x < b + c without overflow,
+ * x < b || (c && x == b); signed compares give sbb's "less" (SF != OF). BE and LE
+ * add ZF. Returns the 0/1 condition.
+ */
+static TCGv_i32 gen_carry_cc(DisasContext *s, MemOp ot, bool sbb, int cc)
+{
+    TCGContext *t = s->tcg;
+    const X86Globals *g = s->g;
+    bool sign = cc >= 12;
+    TCGv_i32 x = tcg_temp_new_i32(t), b, r = tcg_temp_new_i32(t), y = tcg_temp_new_i32(t);
+
+    if (sbb) {
+        tcg_gen_add_i32(t, x, g->cc_dst, g->cc_src);
+        tcg_gen_add_i32(t, x, x, g->cc_src2);
+    } else {
+        tcg_gen_mov_i32(t, x, g->cc_dst);
+    }
+    x = gen_ext(s, ot, x, sign);
+    b = gen_ext(s, ot, g->cc_src, sign);
+    tcg_gen_setcond_i32(t, sign ? TCG_COND_LT : TCG_COND_LTU, r, x, b);
+    tcg_gen_setcond_i32(t, TCG_COND_EQ, y, x, b);
+    tcg_gen_and_i32(t, y, y, g->cc_src2);
+    tcg_gen_or_i32(t, r, r, y);
+    if (cc == 6 || cc == 14) {
+        tcg_gen_setcond_i32(t, TCG_COND_EQ, y, gen_ext_zero(s, ot, g->cc_dst),
+                            tcg_constant_i32(t, 0));
+        tcg_gen_or_i32(t, r, r, y);
+    }
+    return r;
+}
+
+/* The sized cc_op's first (byte) member, or -1 (EFLAGS, DYNAMIC); *ot its size. */
+static int cc_op_base(CCOp op, MemOp *ot)
+{
+    *ot = MO_32;
+    if (op >= CC_OP_ADDB && op < CC_OP_NB) {
+        *ot = (op - CC_OP_ADDB) % 3;
+        return (op - CC_OP_ADDB) / 3 * 3 + CC_OP_ADDB;
+    }
+    return -1;
+}
+
+/* gen_prepare_cc_static's cases: cc (even) after cc_op without the flags helper. */
+static bool cc_is_static(CCOp op, int cc)
+{
+    MemOp ot;
+    int base = cc_op_base(op, &ot);
+
+    return (base == CC_OP_SUBB && cc != 0 && cc != 10) ||
+           (base == CC_OP_LOGICB && cc != 10) ||
+           (base == CC_OP_ADDB && cc == 2) ||
+           (base == CC_OP_ADCB && (cc == 2 || cc == 6)) ||
+           (base == CC_OP_SBBB && cc != 0 && cc != 4 && cc != 8 && cc != 10) ||
+           ((base == CC_OP_MULB || base == CC_OP_IMULB) && (cc == 0 || cc == 2)) ||
+           ((base == CC_OP_SHRB || base == CC_OP_SARB) && cc == 2) ||
+           ((base == CC_OP_INCB || base == CC_OP_DECB) && cc == 2) ||
+           (base >= 0 && base != CC_OP_BSFB &&
+            (cc == 8 || (cc == 4 && base != CC_OP_MULB && base != CC_OP_IMULB)));
+}
+
+/* The condition cc (even: O B Z BE S P L LE) as a compare when the static
+ * cc_op allows one without the flags helper (cc_is_static): false (and no IR)
+ * otherwise. */
+static bool gen_prepare_cc_static(DisasContext *s, int cc, CCPrepare *pp)
 {
     TCGContext *t = s->tcg;
     const X86Globals *g = s->g;
     TCGv_i32 zero = tcg_constant_i32(t, 0);
-    int base = -1;
-    MemOp ot = MO_32;
+    MemOp ot;
+    int base = cc_op_base(s->cc_op, &ot);
     CCPrepare p = { TCG_COND_NE, NULL, zero };
-    bool inv = cc & 1;
 
-    if (s->cc_op >= CC_OP_ADDB && s->cc_op < CC_OP_NB) {
-        base = (s->cc_op - CC_OP_ADDB) / 3 * 3 + CC_OP_ADDB;
-        ot = (s->cc_op - CC_OP_ADDB) % 3;
-    }
-    cc &= ~1;
     if (base == CC_OP_SUBB && cc != 0 && cc != 10) {
         TCGv_i32 src1 = s->cc_srcT;
 
@@ -432,6 +543,14 @@ CCPrepare gen_prepare_cc(DisasContext *s, int cc)
         p.cond = TCG_COND_LTU;
         p.a = gen_ext_zero(s, ot, g->cc_dst);
         p.b = gen_ext_zero(s, ot, g->cc_src);
+    } else if ((base == CC_OP_ADCB && (cc == 2 || cc == 6)) ||
+               (base == CC_OP_SBBB && cc != 0 && cc != 4 && cc != 8 && cc != 10)) {
+        p.a = gen_carry_cc(s, ot, base == CC_OP_SBBB, cc);
+    } else if ((base == CC_OP_MULB || base == CC_OP_IMULB) && (cc == 0 || cc == 2)) {
+        p.a = g->cc_src;        /* CF = OF = high half (or its mismatch) nonzero */
+    } else if ((base == CC_OP_SHRB || base == CC_OP_SARB) && cc == 2) {
+        p.a = tcg_temp_new_i32(t);      /* the last bit shifted out */
+        tcg_gen_andi_i32(t, p.a, g->cc_src, 1);
     } else if ((base == CC_OP_INCB || base == CC_OP_DECB) && cc == 2) {
         p.a = g->cc_src;        /* the carry flag kept from before */
     } else if (base >= 0 && base != CC_OP_BSFB &&
@@ -439,41 +558,104 @@ CCPrepare gen_prepare_cc(DisasContext *s, int cc)
         p.cond = cc == 4 ? TCG_COND_EQ : TCG_COND_LT;
         p.a = cc == 4 ? gen_ext_zero(s, ot, g->cc_dst) : gen_ext_sign(s, ot, g->cc_dst);
     } else {
-        TCGv_i32 f = tcg_temp_new_i32(t);
-        gen_compute_eflags(s, f);
-        switch (cc) {
-        case 0:
-            tcg_gen_andi_i32(t, f, f, CC_O);
-            break;
-        case 2:
-            tcg_gen_andi_i32(t, f, f, CC_C);
-            break;
-        case 4:
+        return false;
+    }
+    *pp = p;
+    return true;
+}
+
+/* The flags helper's EFLAGS image, reduced to the condition cc (even) as 0 / nonzero. */
+static void gen_cc_from_eflags(DisasContext *s, int cc, TCGv_i32 f)
+{
+    TCGContext *t = s->tcg;
+
+    gen_compute_eflags(s, f);
+    switch (cc) {
+    case 0:
+        tcg_gen_andi_i32(t, f, f, CC_O);
+        break;
+    case 2:
+        tcg_gen_andi_i32(t, f, f, CC_C);
+        break;
+    case 4:
+        tcg_gen_andi_i32(t, f, f, CC_Z);
+        break;
+    case 6:
+        tcg_gen_andi_i32(t, f, f, CC_Z | CC_C);
+        break;
+    case 8:
+        tcg_gen_andi_i32(t, f, f, CC_S);
+        break;
+    case 10:
+        tcg_gen_andi_i32(t, f, f, CC_P);
+        break;
+    default: {
+        /* SF != OF (OF is bit 11, SF bit 7), and for LE also ZF. */
+        TCGv_i32 x = tcg_temp_new_i32(t);
+        tcg_gen_shri_i32(t, x, f, 4);
+        tcg_gen_xor_i32(t, x, x, f);
+        tcg_gen_andi_i32(t, x, x, CC_S);
+        if (cc == 14) {
             tcg_gen_andi_i32(t, f, f, CC_Z);
-            break;
-        case 6:
-            tcg_gen_andi_i32(t, f, f, CC_Z | CC_C);
-            break;
-        case 8:
-            tcg_gen_andi_i32(t, f, f, CC_S);
-            break;
-        case 10:
-            tcg_gen_andi_i32(t, f, f, CC_P);
-            break;
-        default: {
-            /* SF != OF (OF is bit 11, SF bit 7), and for LE also ZF. */
-            TCGv_i32 x = tcg_temp_new_i32(t);
-            tcg_gen_shri_i32(t, x, f, 4);
-            tcg_gen_xor_i32(t, x, x, f);
-            tcg_gen_andi_i32(t, x, x, CC_S);
-            if (cc == 14) {
-                tcg_gen_andi_i32(t, f, f, CC_Z);
-                tcg_gen_or_i32(t, x, x, f);
-            }
-            tcg_gen_mov_i32(t, f, x);
-            tcg_temp_free_i32(t, x);
-            break;
+            tcg_gen_or_i32(t, x, x, f);
         }
+        tcg_gen_mov_i32(t, f, x);
+        tcg_temp_free_i32(t, x);
+        break;
+    }
+    }
+}
+
+/*
+ * With cc_op unknown (the start of a TB): if the cc_op env held when the TB was
+ * translated (s->cc_op_hint) gives cc without the helper, test for it and take
+ * the helper only when another cc_op comes (a jcc at a branch target that reuses
+ * the flags of a compare before the branch). Returns the 0/1 condition.
+ */
+static bool gen_prepare_cc_hinted(DisasContext *s, int cc, TCGv_i32 f)
+{
+    TCGContext *t = s->tcg;
+    TCGLabel *slow, *done;
+    CCPrepare q;
+    bool ok;
+
+    if (s->cc_op != CC_OP_DYNAMIC || !cc_is_static(s->cc_op_hint, cc)) {
+        return false;
+    }
+    slow = gen_new_label(t);
+    done = gen_new_label(t);
+    tcg_gen_brcondi_i32(t, TCG_COND_NE, s->g->cc_op, s->cc_op_hint, slow);
+    s->cc_op = s->cc_op_hint;
+    ok = gen_prepare_cc_static(s, cc, &q);
+    s->cc_op = CC_OP_DYNAMIC;
+    s->cc_srcT_valid = false;
+    assert(ok);
+    if (q.cond == TCG_COND_NEVER || q.cond == TCG_COND_ALWAYS) {
+        tcg_gen_movi_i32(t, f, q.cond == TCG_COND_ALWAYS);
+    } else {
+        tcg_gen_setcond_i32(t, q.cond, f, q.a, q.b);
+    }
+    tcg_gen_br(t, done);
+    gen_set_label(t, slow);
+    gen_cc_from_eflags(s, cc, f);
+    tcg_gen_setcondi_i32(t, TCG_COND_NE, f, f, 0);
+    gen_set_label(t, done);
+    return true;
+}
+
+/* Conditions 0-15 in the Jcc order: O NO B NB Z NZ BE NBE S NS P NP L NL LE NLE. */
+CCPrepare gen_prepare_cc(DisasContext *s, int cc)
+{
+    TCGContext *t = s->tcg;
+    CCPrepare p = { TCG_COND_NE, NULL, tcg_constant_i32(t, 0) };
+    bool inv = cc & 1;
+
+    cc &= ~1;
+    if (!gen_prepare_cc_static(s, cc, &p)) {
+        TCGv_i32 f = tcg_temp_new_i32(t);
+
+        if (!gen_prepare_cc_hinted(s, cc, f)) {
+            gen_cc_from_eflags(s, cc, f);
         }
         p.a = f;
     }
@@ -963,6 +1145,7 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
     s->x87_live = s->flags & HF_X87_LIVE_MASK;
     s->pc = start = tb->pc - tb->cs_base;
     s->cc_op = CC_OP_DYNAMIC;
+    s->cc_op_hint = cpu ? x86_cpu_env(cpu)->cc_op : CC_OP_DYNAMIC;
     s->is_jmp = DISAS_NEXT;
     s->A0 = tcg_temp_new_i32(tcg);
     s->T0 = tcg_temp_new_i32(tcg);
@@ -980,6 +1163,10 @@ void x86_translate(CPUState *cpu, TCGContext *tcg, TranslationBlock *tb, int max
 
     for (;;) {
         s->pc_start = s->pc;
+        if (s->cc_set) {
+            gen_discard_unread_cc(s);
+            s->cc_set = false;
+        }
         tcg_gen_insn_start(tcg, s->pc, s->cc_op);
         s->num_insns++;
         x86_translate_insn(s);

@@ -71,6 +71,9 @@ typedef struct DisasContext {
     /* Lazy flags: the cc_op known at translation time. */
     CCOp cc_op;
     bool cc_op_dirty;           /* cc_op differs from env->cc_op */
+    CCOp cc_op_hint;            /* env->cc_op when the TB was translated */
+    bool cc_set;                /* the last insn set cc_op: gen_discard_unread_cc */
+    unsigned cc_written;        /* CC_RD_* globals written in the TB and not discarded */
     /* With cc_op SUB* set by sub/cmp in this TB: cc_srcT holds the first
      * operand (= cc_dst + cc_src), so jb/jl/... compare it directly. */
     TCGv_i32 cc_srcT;

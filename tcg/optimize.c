@@ -75,6 +75,93 @@ static bool arg_const(OptState *os, TCGArg a, uint64_t *v)
     return false;
 }
 
+/* Bits of t (of the given type) that may be nonzero. */
+static uint64_t opt_zmask(OptState *os, TCGTemp *t, TCGType type)
+{
+    uint64_t m = type == TCG_TYPE_I32 ? 0xffffffffull : ~0ull;
+
+    if (t->kind == TEMP_CONST) {
+        return t->val & m;
+    }
+    if (t->opt_z_epoch == os->s->opt_epoch && t->opt_z_gen == t->opt_gen) {
+        return t->opt_zmask & m;
+    }
+    return m;
+}
+
+/* After t was written (opt_forget): only the bits of z may be nonzero. */
+static void opt_set_zmask(OptState *os, TCGTemp *t, uint64_t z)
+{
+    if (t->kind == TEMP_CONST) {
+        return;
+    }
+    t->opt_zmask = z;
+    t->opt_z_epoch = os->s->opt_epoch;
+    t->opt_z_gen = t->opt_gen;
+}
+
+/* Zero-extending loads and masks: what op (just done) leaves nonzero. */
+static void opt_note_zmask(OptState *os, TCGOp *op)
+{
+    TCGType type = op->type;
+    uint64_t m = type == TCG_TYPE_I32 ? 0xffffffffull : ~0ull;
+    TCGTemp *r = arg_temp(op->args[0]);
+    uint64_t za, zb, z;
+
+    if (op_nb_oargs(op) != 1 || (type != TCG_TYPE_I32 && type != TCG_TYPE_I64)) {
+        return;
+    }
+    switch (op->opc) {
+    case INDEX_op_qemu_ld: {
+        MemOp mo = get_memop(op->args[2]);
+
+        if ((mo & MO_SIGN) || (mo & MO_SIZE) >= (type == TCG_TYPE_I32 ? MO_32 : MO_64)) {
+            return;
+        }
+        z = (1ull << (8 << (mo & MO_SIZE))) - 1;
+        break;
+    }
+    case INDEX_op_ext8u:
+        z = opt_zmask(os, arg_temp(op->args[1]), type) & 0xff;
+        break;
+    case INDEX_op_ext16u:
+        z = opt_zmask(os, arg_temp(op->args[1]), type) & 0xffff;
+        break;
+    case INDEX_op_setcond:
+        z = 1;
+        break;
+    case INDEX_op_and:
+    case INDEX_op_or:
+    case INDEX_op_xor:
+        za = opt_zmask(os, arg_temp(op->args[1]), type);
+        zb = opt_zmask(os, arg_temp(op->args[2]), type);
+        z = op->opc == INDEX_op_and ? za & zb : za | zb;
+        break;
+    case INDEX_op_deposit: {
+        unsigned pos = op->args[3], len = op->args[4];
+        uint64_t field = (len >= 64 ? ~0ull : (1ull << len) - 1) << pos;
+
+        za = opt_zmask(os, arg_temp(op->args[1]), type);
+        zb = opt_zmask(os, arg_temp(op->args[2]), type);
+        z = (za & ~field) | ((zb << pos) & field);
+        break;
+    }
+    case INDEX_op_shr:
+        if (arg_temp(op->args[2])->kind != TEMP_CONST) {
+            return;
+        }
+        zb = arg_temp(op->args[2])->val;
+        if (zb >= (type == TCG_TYPE_I32 ? 32 : 64)) {
+            return;
+        }
+        z = opt_zmask(os, arg_temp(op->args[1]), type) >> zb;
+        break;
+    default:
+        return;
+    }
+    opt_set_zmask(os, r, z & m);
+}
+
 static void opt_to_movi(OptState *os, TCGOp *op, uint64_t v)
 {
     TCGTemp *r = arg_temp(op->args[0]);
@@ -98,9 +185,14 @@ static void opt_to_mov(OptState *os, TCGOp *op, TCGArg src)
     }
     op->opc = INDEX_op_mov;
     op->args[1] = src;
-    opt_forget(os, r);
-    if (a != r && a->type == r->type) {
-        opt_set_known(os, r, a);
+    if (a != r) {
+        uint64_t z = opt_zmask(os, a, r->type);
+
+        opt_forget(os, r);
+        opt_set_zmask(os, r, z);
+        if (a->type == r->type) {
+            opt_set_known(os, r, a);
+        }
     }
 }
 
@@ -181,11 +273,76 @@ static bool opt_simplify(OptState *os, TCGOp *op)
     return false;
 }
 
+/* A zero-extension or mask that clears only bits known to be zero: a move. */
+static bool opt_zero_ext_redundant(OptState *os, TCGOp *op)
+{
+    uint64_t keep, za;
+
+    switch (op->opc) {
+    case INDEX_op_ext8u:
+        keep = 0xff;
+        break;
+    case INDEX_op_ext16u:
+        keep = 0xffff;
+        break;
+    case INDEX_op_and:
+        if (arg_temp(op->args[2])->kind != TEMP_CONST) {
+            return false;
+        }
+        keep = arg_temp(op->args[2])->val;
+        break;
+    default:
+        return false;
+    }
+    za = opt_zmask(os, arg_temp(op->args[1]), op->type);
+    if (za & ~keep) {
+        return false;
+    }
+    opt_to_mov(os, op, op->args[1]);
+    return true;
+}
+
 static void opt_outputs_changed(OptState *os, TCGOp *op)
 {
     for (int k = 0; k < op_nb_oargs(op); k++) {
         opt_forget(os, arg_temp(op->args[k]));
     }
+}
+
+/*
+ * A compare of args[ia] with args[ib] under args[ic]: the constant goes second,
+ * and an unsigned compare with 0 becomes EQ/NE (x86's "neg" leaves its carry as
+ * 0 <u x, tested as x != 0). Returns the condition when it is decided (NEVER or
+ * ALWAYS), -1 otherwise.
+ */
+static int opt_cond_norm(OptState *os, TCGOp *op, int ia, int ib, int ic)
+{
+    uint64_t v;
+    int c = op->args[ic];
+
+    if (arg_const(os, op->args[ia], &v) && !arg_const(os, op->args[ib], &v)) {
+        TCGArg x = op->args[ia];
+
+        op->args[ia] = op->args[ib];
+        op->args[ib] = x;
+        if (c >= TCG_COND_LT && c <= TCG_COND_GT) {
+            c = TCG_COND_LT + TCG_COND_GT - c;
+        } else if (c >= TCG_COND_LTU) {
+            c = TCG_COND_LTU + TCG_COND_GTU - c;
+        }
+        op->args[ic] = c;
+    }
+    if (arg_const(os, op->args[ib], &v) && v == 0) {
+        switch (c) {
+        case TCG_COND_GTU: c = TCG_COND_NE; break;
+        case TCG_COND_LEU: c = TCG_COND_EQ; break;
+        case TCG_COND_LTU: return TCG_COND_NEVER;
+        case TCG_COND_GEU: return TCG_COND_ALWAYS;
+        default: break;
+        }
+    }
+    op->args[ic] = c;
+    return -1;
 }
 
 static void opt_op(OptState *os, TCGOp *op)
@@ -215,6 +372,17 @@ static void opt_op(OptState *os, TCGOp *op)
         opt_outputs_changed(os, op);
         return;
     case INDEX_op_brcond:
+        switch (opt_cond_norm(os, op, 0, 1, 2)) {
+        case TCG_COND_ALWAYS:
+            op->opc = INDEX_op_br;
+            op->args[0] = op->args[3];
+            return;
+        case TCG_COND_NEVER:
+            tcg_op_remove(os->s, op);
+            return;
+        default:
+            break;
+        }
         if (arg_const(os, op->args[0], &va) && arg_const(os, op->args[1], &vb)) {
             if (tcg_cond_eval(op->type, op->args[2], va, vb)) {
                 op->opc = INDEX_op_br;
@@ -224,12 +392,19 @@ static void opt_op(OptState *os, TCGOp *op)
             }
         }
         return;
-    case INDEX_op_setcond:
+    case INDEX_op_setcond: {
+        int decided = opt_cond_norm(os, op, 1, 2, 3);
+
+        if (decided >= 0) {
+            opt_to_movi(os, op, decided == TCG_COND_ALWAYS);
+            return;
+        }
         if (arg_const(os, op->args[1], &va) && arg_const(os, op->args[2], &vb)) {
             opt_to_movi(os, op, tcg_cond_eval(op->type, op->args[3], va, vb));
             return;
         }
         break;
+    }
     case INDEX_op_movcond:
         if (arg_const(os, op->args[1], &va) && arg_const(os, op->args[2], &vb)) {
             opt_to_mov(os, op, tcg_cond_eval(op->type, op->args[5], va, vb) ? op->args[3]
@@ -243,6 +418,9 @@ static void opt_op(OptState *os, TCGOp *op)
         break;
     default:
         break;
+    }
+    if (opt_zero_ext_redundant(os, op)) {
+        return;
     }
     if (op_foldable(op->opc)) {
         bool ca = arg_const(os, op->args[1], &va);
@@ -259,6 +437,7 @@ static void opt_op(OptState *os, TCGOp *op)
         }
     }
     opt_outputs_changed(os, op);
+    opt_note_zmask(os, op);
 }
 
 void tcg_optimize(TCGContext *s)

@@ -68,6 +68,9 @@ struct TCGTemp {
     uint64_t opt_gen;       /* bumped at every write: copies of it go stale */
     TCGTemp *opt_copy;      /* a temp known to hold the same value */
     uint64_t opt_copy_gen;
+    /* Bits that may be nonzero, while opt_z_epoch/opt_z_gen are current. */
+    uint64_t opt_zmask;
+    uint64_t opt_z_epoch, opt_z_gen;
 };
 
 struct TCGLabel {

@@ -206,6 +206,13 @@ void tcg_gen_br(TCGContext *s, TCGLabel *l)
     op->args[0] = (TCGArg)(uintptr_t)l;
 }
 
+void tcg_gen_discard_i32(TCGContext *s, TCGv_i32 t)
+{
+    TCGOp *op = tcg_emit_op(s, INDEX_op_discard, TCG_TYPE_I32, 1);
+
+    op->args[0] = temp_arg(tcgv_i32_temp(t));
+}
+
 void tcg_gen_mb(TCGContext *s, unsigned mb_type)
 {
     TCGOp *op = tcg_emit_op(s, INDEX_op_mb, TCG_TYPE_I32, 1);

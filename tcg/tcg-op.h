@@ -53,6 +53,8 @@ void *tcg_frontend_data(TCGContext *s);
 TCGLabel *gen_new_label(TCGContext *s);
 void gen_set_label(TCGContext *s, TCGLabel *l);
 void tcg_gen_br(TCGContext *s, TCGLabel *l);
+/* t's value is no longer needed (its env slot may keep a stale one). */
+void tcg_gen_discard_i32(TCGContext *s, TCGv_i32 t);
 void tcg_gen_mb(TCGContext *s, unsigned mb_type);
 
 /*

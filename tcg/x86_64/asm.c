@@ -85,19 +85,26 @@ void tcg_out_modrm_offset(TCGContext *s, int opc, int r, int base, intptr_t ofs)
     }
 }
 
-/* [base + index + ofs]; index must not be rsp. */
-void tcg_out_modrm_sib(TCGContext *s, int opc, int r, int base, int index, intptr_t ofs)
+/* [base + (index << shift) + ofs]; index must not be rsp, shift 0-3. */
+void tcg_out_modrm_sib_scaled(TCGContext *s, int opc, int r, int base, int index, int shift,
+                              intptr_t ofs)
 {
     int mod = ofs == 0 && (base & 7) != TCG_REG_RBP ? 0 : ofs == (int8_t)ofs ? 0x40 : 0x80;
 
     tcg_out_opc(s, opc, r, base, index);
     tcg_out8(s, mod | (r & 7) << 3 | 4);
-    tcg_out8(s, (index & 7) << 3 | (base & 7));
+    tcg_out8(s, shift << 6 | (index & 7) << 3 | (base & 7));
     if (mod == 0x40) {
         tcg_out8(s, ofs);
     } else if (mod == 0x80) {
         tcg_out32(s, ofs);
     }
+}
+
+/* [base + index + ofs]; index must not be rsp. */
+void tcg_out_modrm_sib(TCGContext *s, int opc, int r, int base, int index, intptr_t ofs)
+{
+    tcg_out_modrm_sib_scaled(s, opc, r, base, index, 0, ofs);
 }
 
 void tcg_out_arith(TCGContext *s, int arith, TCGType type, int dst, int src)

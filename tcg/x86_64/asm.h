@@ -108,6 +108,8 @@ void tcg_out_modrm(TCGContext *s, int opc, int r, int rm);
 void tcg_out_vex_modrm(TCGContext *s, int opc, int r, int v, int rm);
 void tcg_out_modrm_offset(TCGContext *s, int opc, int r, int base, intptr_t ofs);
 void tcg_out_modrm_sib(TCGContext *s, int opc, int r, int base, int index, intptr_t ofs);
+void tcg_out_modrm_sib_scaled(TCGContext *s, int opc, int r, int base, int index, int shift,
+                              intptr_t ofs);
 void tcg_out_arith(TCGContext *s, int arith, TCGType type, int dst, int src);
 void tcg_out_arithi(TCGContext *s, int arith, TCGType type, int reg, int64_t val);
 void tcg_out_shifti(TCGContext *s, int subop, TCGType type, int reg, unsigned count);

@@ -584,15 +584,17 @@ static void tcg_out_exit_tb(TCGContext *s, uintptr_t val)
 
 /*
  * goto_lookup: the jump-cache probe of tb_lookup_ptr (exec/cpu-exec.c) in
- * host code. pc is the key's pc global; rax = full pc, rdx = candidate TB,
- * rcx scratch. A hit needs the same pc, cs_base and flags, cflags 0 (the
- * default when chaining is on; every TB has CF_NOCHAIN otherwise) and a valid
- * TB; anything else calls the lookup, which also refills the cache.
+ * host code. pc is the key's pc global; rax = full pc, rdx = slot, then the
+ * candidate TB, rcx scratch. A hit needs the same pc, cs_base and flags and
+ * cflags 0 (the default when chaining is on; every TB has CF_NOCHAIN
+ * otherwise); anything else calls the lookup, which also refills the cache.
+ * A cached TB is never invalid: exec fills the cache under the TB lock, under
+ * which an invalidation clears the TB's slot in every CPU's cache.
  */
 static void tcg_out_goto_lookup(TCGContext *s, int pc)
 {
     const intptr_t cpu = -s->env_offset;
-    uint8_t *miss[6];
+    uint8_t *miss[4];
     int n = 0;
 
     _Static_assert(offsetof(TranslationBlock, cflags) ==
@@ -602,15 +604,14 @@ static void tcg_out_goto_lookup(TCGContext *s, int pc)
         tcg_out_modrm_offset(s, OPC_ARITH_GvEv + (ARITH_ADD << 3), TCG_REG_RAX, TCG_REG_ENV,
                              s->key_cs_base_ofs);
     }
-    tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_RCX, TCG_REG_RAX);     /* tb_jmp_cache_hash */
-    tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_RDX, TCG_REG_RAX);
+    tcg_out_mov(s, TCG_TYPE_I32, TCG_REG_RDX, TCG_REG_RAX);     /* tb_jmp_cache_hash */
     tcg_out_shifti(s, SHIFT_SHR, TCG_TYPE_I32, TCG_REG_RDX, TB_JMP_CACHE_BITS);
-    tcg_out_arith(s, ARITH_XOR, TCG_TYPE_I32, TCG_REG_RCX, TCG_REG_RDX);
-    tcg_out_arithi(s, ARITH_AND, TCG_TYPE_I32, TCG_REG_RCX, TB_JMP_CACHE_SIZE - 1);
-    tcg_out_shifti(s, SHIFT_SHL, TCG_TYPE_I32, TCG_REG_RCX, 3);
-    tcg_out_ld(s, TCG_TYPE_I64, TCG_REG_RDX, TCG_REG_ENV,
+    tcg_out_arith(s, ARITH_XOR, TCG_TYPE_I32, TCG_REG_RDX, TCG_REG_RAX);
+    tcg_out_arithi(s, ARITH_AND, TCG_TYPE_I32, TCG_REG_RDX, TB_JMP_CACHE_SIZE - 1);
+    tcg_out_ld(s, TCG_TYPE_I64, TCG_REG_RCX, TCG_REG_ENV,
                cpu + offsetof(CPUState, tb_jmp_cache));
-    tcg_out_modrm_sib(s, OPC_MOVL_GvEv | P_REXW, TCG_REG_RDX, TCG_REG_RDX, TCG_REG_RCX, 0);
+    tcg_out_modrm_sib_scaled(s, OPC_MOVL_GvEv | P_REXW, TCG_REG_RDX, TCG_REG_RCX, TCG_REG_RDX,
+                             3, 0);
     tcg_out_modrm(s, OPC_TESTL | P_REXW, TCG_REG_RDX, TCG_REG_RDX);
     miss[n++] = tcg_out_jcc_short(s, JCC_JE);
     tcg_out_modrm_offset(s, (OPC_ARITH_GvEv + (ARITH_CMP << 3)) | P_REXW, TCG_REG_RAX,
@@ -628,10 +629,6 @@ static void tcg_out_goto_lookup(TCGContext *s, int pc)
     tcg_out_ld(s, TCG_TYPE_I32, TCG_REG_RCX, TCG_REG_ENV, s->key_flags_ofs);
     tcg_out_modrm_offset(s, (OPC_ARITH_GvEv + (ARITH_CMP << 3)) | P_REXW, TCG_REG_RCX,
                          TCG_REG_RDX, offsetof(TranslationBlock, flags));
-    miss[n++] = tcg_out_jcc_short(s, JCC_JNE);
-    tcg_out_modrm_offset(s, OPC_MOVZBL, TCG_REG_RCX, TCG_REG_RDX,
-                         offsetof(TranslationBlock, invalid));
-    tcg_out_modrm(s, OPC_TESTL, TCG_REG_RCX, TCG_REG_RCX);
     miss[n++] = tcg_out_jcc_short(s, JCC_JNE);
     tcg_out_modrm_offset(s, OPC_GRP5, EXT5_JMP_Ev, TCG_REG_RDX,
                          offsetof(TranslationBlock, tc_ptr));

@@ -609,6 +609,68 @@ static void test_optimizer_folds(void)
     harness_free(h);
 }
 
+/*
+ * Known-zero bits: an ext16u/ext8u/and that clears only bits already zero
+ * goes, one that clears set bits stays (the values catch a wrong mask), and
+ * 0 <u x becomes x != 0. Checked against the unoptimised interpretation.
+ */
+static void test_optimizer_known_zero(void)
+{
+    Harness *h = harness_new(false);
+    TestEnv *e = &h->cpu[0].env;
+    TCGContext *s = h->s;
+    TCGv_i32 t, u;
+    int ext16 = 0;
+
+    harness_start(h);
+    t = tcg_temp_new_i32(s);
+    u = tcg_temp_new_i32(s);
+    memset(e, 0, sizeof(*e));
+    e->g32[0] = 0xffffffff;
+    e->g32[1] = 0x1234abcd;
+    harness_sync_copies(h);
+    tcg_gen_ext16u_i32(s, t, h->g32[0]);
+    tcg_gen_andi_i32(s, h->g32[2], t, 0xfff);                  /* 0xfff */
+    tcg_gen_ext8u_i32(s, t, h->g32[1]);
+    tcg_gen_ext16u_i32(s, t, t);                                /* redundant */
+    tcg_gen_andi_i32(s, h->g32[3], t, 0x7f);                    /* 0x4d */
+    tcg_gen_deposit_i32(s, t, h->g32[0], h->g32[1], 0, 16);     /* 0xffffabcd */
+    tcg_gen_ext16u_i32(s, u, t);
+    tcg_gen_andi_i32(s, h->g32[4], u, 0xff00);                  /* 0xab00 */
+    tcg_gen_ext16u_i32(s, h->g32[5], u);                        /* redundant: 0xabcd */
+    tcg_gen_shri_i32(s, t, h->g32[0], 20);
+    tcg_gen_ext16u_i32(s, t, t);                                /* redundant */
+    tcg_gen_andi_i32(s, h->g32[6], t, 0xff);                    /* 0xff */
+    tcg_gen_setcond_i32(s, TCG_COND_LTU, h->g32[7], tcg_constant_i32(s, 0), h->g32[1]);
+    tcg_gen_exit_tb(s, NULL, 0);
+    g_assert_cmpint(harness_run(h), ==, 0);
+    for (int w = 0; w < 2; w++) {
+        TestEnv *r = &h->cpu[w].env;
+        g_assert_cmphex(r->g32[2], ==, 0xfff);
+        g_assert_cmphex(r->g32[3], ==, 0x4d);
+        g_assert_cmphex(r->g32[4], ==, 0xab00);
+        g_assert_cmphex(r->g32[5], ==, 0xabcd);
+        g_assert_cmphex(r->g32[6], ==, 0xff);
+        g_assert_cmphex(r->g32[7], ==, 1);
+    }
+    harness_free(h);
+
+    h = harness_new(false);
+    s = h->s;
+    harness_start(h);
+    t = tcg_temp_new_i32(s);
+    tcg_gen_ext8u_i32(s, t, h->g32[1]);
+    tcg_gen_ext16u_i32(s, t, t);
+    tcg_gen_shri_i32(s, h->g32[2], t, 1);
+    tcg_gen_exit_tb(s, NULL, 0);
+    tcg_optimize(s);
+    for (int i = 0; i < s->nb_ops; i++) {
+        ext16 += s->ops[i].opc == INDEX_op_ext16u;
+    }
+    g_assert_cmpint(ext16, ==, 0);
+    harness_free(h);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -620,5 +682,6 @@ int main(int argc, char **argv)
     g_test_add_func("/tcg/ops/calls", test_calls);
     g_test_add_func("/tcg/ops/backward-branch", test_backward_branch);
     g_test_add_func("/tcg/optimizer/folds", test_optimizer_folds);
+    g_test_add_func("/tcg/optimizer/known-zero", test_optimizer_known_zero);
     return g_test_run();
 }

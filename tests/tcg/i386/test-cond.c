@@ -104,8 +104,105 @@ static void test_loop(void)
     }
 }
 
+/*
+ * All 16 conditions read straight after one flag-setting insn (same block, so
+ * the translator derives each from that insn's lazy flags): adc/sbb with CF 0
+ * and 1 at each size, the cmp+sbb 64-bit compare idiom, neg + sbb r,r, mul/imul,
+ * shr/sar.
+ */
+#define SET16 "seto 0(%[m])\n\tsetno 1(%[m])\n\tsetb 2(%[m])\n\tsetae 3(%[m])\n\t" \
+    "sete 4(%[m])\n\tsetne 5(%[m])\n\tsetbe 6(%[m])\n\tseta 7(%[m])\n\t"           \
+    "sets 8(%[m])\n\tsetns 9(%[m])\n\tsetp 10(%[m])\n\tsetnp 11(%[m])\n\t"          \
+    "setl 12(%[m])\n\tsetge 13(%[m])\n\tsetle 14(%[m])\n\tsetg 15(%[m])"
+
+static void print_set16(const char *what, uint32_t a, uint32_t b, uint32_t d, const uint8_t *m)
+{
+    unsigned bits = 0;
+
+    for (int i = 0; i < 16; i++) {
+        bits |= (m[i] & 1u) << i;
+    }
+    printf("%s %08x %08x: %08x cc %04x\n", what, a, b, d, bits);
+}
+
+#define CC_AFTER(what, insn, a, b)                                                  \
+    do {                                                                            \
+        uint8_t m[16];                                                              \
+        uint32_t d = (a), sv = (b);                                                 \
+        asm(insn "\n\t" SET16 : [d] "+q"(d) : [s] "q"(sv), [m] "r"(m) : "cc", "memory"); \
+        print_set16(what, a, b, d, m);                                              \
+    } while (0)
+
+/* SET16 as a function: a call ends the block, so the setccs start a new one
+ * with the flags of whichever insn ran before (cc_op unknown at translation). */
+asm(".text\n"
+    "set16_call:\n\t"
+    "seto 0(%edi)\n\tsetno 1(%edi)\n\tsetb 2(%edi)\n\tsetae 3(%edi)\n\t"
+    "sete 4(%edi)\n\tsetne 5(%edi)\n\tsetbe 6(%edi)\n\tseta 7(%edi)\n\t"
+    "sets 8(%edi)\n\tsetns 9(%edi)\n\tsetp 10(%edi)\n\tsetnp 11(%edi)\n\t"
+    "setl 12(%edi)\n\tsetge 13(%edi)\n\tsetle 14(%edi)\n\tsetg 15(%edi)\n\t"
+    "ret\n");
+
+#define CC_AFTER_CALL(what, insn, a, b)                                              \
+    do {                                                                             \
+        uint8_t m[16];                                                               \
+        uint32_t d = (a), sv = (b);                                                  \
+        asm(insn "\n\tcall set16_call" : [d] "+q"(d) : [s] "q"(sv), "D"(m) : "cc", "memory"); \
+        print_set16(what, a, b, d, m);                                               \
+    } while (0)
+
+static void test_cc_after_call(void)
+{
+    for (unsigned i = 0; i < ARRAY_SIZE(edge32); i++) {
+        for (unsigned j = 0; j < ARRAY_SIZE(edge32); j++) {
+            uint32_t a = edge32[i], b = edge32[j];
+            CC_AFTER_CALL("cmpl", "cmpl %[s], %[d]", a, b);
+            CC_AFTER_CALL("subw", "subw %w[s], %w[d]", a, b);
+            CC_AFTER_CALL("addl", "addl %[s], %[d]", a, b);
+            CC_AFTER_CALL("sbbl1", "stc\n\tsbbl %[s], %[d]", a, b);
+            CC_AFTER_CALL("adcb1", "stc\n\tadcb %b[s], %b[d]", a, b);
+            CC_AFTER_CALL("andl", "andl %[s], %[d]", a, b);
+            CC_AFTER_CALL("imull", "imull %[s], %[d]", a, b);
+        }
+        CC_AFTER_CALL("incl", "stc\n\tincl %[d]", edge32[i], 0);
+        CC_AFTER_CALL("decb", "clc\n\tdecb %b[d]", edge32[i], 0);
+        CC_AFTER_CALL("negw", "negw %w[d]", edge32[i], 0);
+        CC_AFTER_CALL("shrl", "shrl $3, %[d]", edge32[i], 0);
+    }
+}
+
+static void test_cc_after(void)
+{
+    for (unsigned i = 0; i < ARRAY_SIZE(edge32); i++) {
+        for (unsigned j = 0; j < ARRAY_SIZE(edge32); j++) {
+            uint32_t a = edge32[i], b = edge32[j];
+            CC_AFTER("adcl0", "clc\n\tadcl %[s], %[d]", a, b);
+            CC_AFTER("adcl1", "stc\n\tadcl %[s], %[d]", a, b);
+            CC_AFTER("adcw1", "stc\n\tadcw %w[s], %w[d]", a, b);
+            CC_AFTER("adcb1", "stc\n\tadcb %b[s], %b[d]", a, b);
+            CC_AFTER("sbbl0", "clc\n\tsbbl %[s], %[d]", a, b);
+            CC_AFTER("sbbl1", "stc\n\tsbbl %[s], %[d]", a, b);
+            CC_AFTER("sbbw1", "stc\n\tsbbw %w[s], %w[d]", a, b);
+            CC_AFTER("sbbb0", "clc\n\tsbbb %b[s], %b[d]", a, b);
+            CC_AFTER("sbbb1", "stc\n\tsbbb %b[s], %b[d]", a, b);
+            CC_AFTER("cmpsbb", "cmpl %[s], %[d]\n\tsbbl %[s], %[d]", a, b);
+            CC_AFTER("imull", "imull %[s], %[d]", a, b);
+            CC_AFTER("imulw", "imulw %w[s], %w[d]", a, b);
+        }
+        CC_AFTER("negw", "negw %w[d]", edge32[i], 0);
+        CC_AFTER("negb", "negb %b[d]", edge32[i], 0);
+        CC_AFTER("negsbb", "negw %w[d]\n\tsbbb %b[d], %b[d]", edge32[i], 0);
+        CC_AFTER("negsbbl", "negl %[d]\n\tsbbl %[d], %[d]", edge32[i], 0);
+        CC_AFTER("shrl", "shrl $3, %[d]", edge32[i], 0);
+        CC_AFTER("sarw", "sarw $1, %w[d]", edge32[i], 0);
+        CC_AFTER("shrb", "shrb $7, %b[d]", edge32[i], 0);
+    }
+}
+
 static const TestSection sections[] = {
     { "setcc_jcc_cmov", test_setcc_jcc },
+    { "cc_after_op", test_cc_after },
+    { "cc_after_call", test_cc_after_call },
     { "cmov_mem", test_cmov_mem },
     { "loop", test_loop },
 };
