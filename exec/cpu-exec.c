@@ -354,6 +354,8 @@ bool cpu_restart_unfolded(CPUState *cpu, uintptr_t host_pc)
 {
     TBContext *tbc = cpu->tbc;
     TranslationBlock *tb = NULL;
+    const TCGInsnRecord *rec;
+    bool ok;
 
     if (cpu->helper_retaddr || host_pc < (uintptr_t)tbc->buf_tbs ||
         host_pc >= (uintptr_t)tbc->buf + tbc->buf_size) {
@@ -361,11 +363,17 @@ bool cpu_restart_unfolded(CPUState *cpu, uintptr_t host_pc)
     }
     pthread_mutex_lock(&tbc->lock);
     tb = tb_find_by_host_pc(tbc, host_pc);
+    rec = tb ? tb_find_insn(tb, host_pc) : NULL;
+    /* The insn folds no more (a second fault there is not a wrap). */
+    ok = rec && tcg_nofold_add(tbc->tcg, rec->data[0]);
     pthread_mutex_unlock(&tbc->lock);
-    if (!tb || (tb->cflags & CF_NO_DISP_FOLD) || !cpu_restore_state(cpu, host_pc)) {
+    if (!ok || !cpu_restore_state(cpu, host_pc)) {
         return false;
     }
-    cpu->exec_priv->next_cflags = 1 | CF_NO_DISP_FOLD;
+    /* Its block goes; the CPU loop translates on from the insn. */
+    pthread_mutex_lock(&tbc->lock);
+    tb_drop(tbc, tb);
+    pthread_mutex_unlock(&tbc->lock);
     cpu->exception_index = EXCP_NONE;
     return true;
 }

@@ -140,8 +140,8 @@ void cpu_restore_host_regs(CPUState *cpu, uintptr_t host_pc, const uint64_t host
 /*
  * A host fault in a guard range next to user-mode guest memory (TBConfig
  * guest_guard): an access whose folded displacement wrapped. true: the state
- * is back at its insn, which the CPU loop runs next alone, unfolded (leave
- * with cpu_loop_exit); false: not that case.
+ * is back at its insn, which never folds again, and its block is dropped
+ * (leave with cpu_loop_exit); false: not that case.
  */
 bool cpu_restart_unfolded(CPUState *cpu, uintptr_t host_pc);
 /* Both, from the ucontext_t of a host fault signal: what every handler of a

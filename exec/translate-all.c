@@ -134,8 +134,7 @@ TranslationBlock *tb_gen_code(TBContext *tbc, CPUState *cpu, uint64_t pc, uint64
         log_printf(log, "\n");
     }
     tcg_optimize(s);
-    s->fold_guest_disp = tbc->cfg.user_mode && tbc->cfg.guest_guard &&
-                         !(cflags & CF_NO_DISP_FOLD);
+    s->fold_guest_disp = tbc->cfg.user_mode && tbc->cfg.guest_guard;
     tcg_liveness(s);
     if (log_enabled(log, LOG_OP_OPT)) {
         log_printf(log, "OP after optimization and liveness analysis:\n");

@@ -15,7 +15,6 @@ enum {
     CF_COUNT_MASK = 0x1ff,        /* max insns (0 = default) */
     CF_NOCHAIN = 0x200,           /* do not emit goto_tb chaining */
     CF_SINGLE_STEP = 0x400,       /* one instruction, for gdb / cosim replay */
-    CF_NO_DISP_FOLD = 0x800,      /* guest accesses compute x + c mod 2^32 first */
 };
 
 /*

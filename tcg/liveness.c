@@ -206,12 +206,48 @@ static void la_narrow_double(TCGOp *op)
  * becomes the access's displacement: the backend addresses guest_base + x +
  * (int32_t)c in 64 bits. That differs from guest_base + (x + c mod 2^32) only
  * when x + c wraps, and then lands in the 2 GiB guard below or above guest
- * memory: the fault handler runs the insn again without folding
- * (CF_NO_DISP_FOLD). Runs after the backward pass: the life bits are known.
+ * memory: the fault handler notes the insn (tcg_nofold_add), drops the
+ * block and runs on from the insn, retranslated. Runs after the backward
+ * pass: the life bits are known.
  */
+static unsigned nofold_slot(uint64_t pc)
+{
+    return (unsigned)((pc * 0x9e3779b97f4a7c15ull) >> 54) % TCG_NOFOLD_SLOTS;
+}
+
+static bool nofold_has(const TCGContext *s, uint64_t pc)
+{
+    for (unsigned i = nofold_slot(pc), n = 0; s->nofold_pc[i] && n < TCG_NOFOLD_SLOTS;
+         i = (i + 1) % TCG_NOFOLD_SLOTS, n++) {
+        if (s->nofold_pc[i] == pc + 1) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool tcg_nofold_add(TCGContext *s, uint64_t pc)
+{
+    unsigned i;
+
+    if (s->nofold_full || nofold_has(s, pc)) {
+        return false;
+    }
+    if (s->nb_nofold >= TCG_NOFOLD_SLOTS / 2) {
+        s->nofold_full = true;      /* no folding in new blocks at all */
+        return true;
+    }
+    for (i = nofold_slot(pc); s->nofold_pc[i]; i = (i + 1) % TCG_NOFOLD_SLOTS) {
+    }
+    s->nofold_pc[i] = pc + 1;
+    s->nb_nofold++;
+    return true;
+}
+
 static void la_fold_disp(TCGContext *s)
 {
     TCGOp *prev = NULL;
+    bool fold = true;
 
     for (int i = 0; i < s->nb_ops; i++) {
         TCGOp *op = &s->ops[i];
@@ -220,7 +256,10 @@ static void la_fold_disp(TCGContext *s)
         if (op->opc == INDEX_op_nop) {
             continue;
         }
-        if ((op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st ||
+        if (op->opc == INDEX_op_insn_start) {
+            fold = !s->nb_nofold || !nofold_has(s, op->args[0]);
+        }
+        if (fold && (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st ||
              op->opc == INDEX_op_fp_sse_m || op->opc == INDEX_op_fp_st_m) && prev &&
             prev->opc == INDEX_op_add && prev->type == TCG_TYPE_I32 && (op->life & DEAD_ARG(1)) &&
             arg_temp(prev->args[0]) == arg_temp(op->args[1])) {
@@ -358,7 +397,7 @@ void tcg_liveness(TCGContext *s)
         }
         op->life = life;
     }
-    if (s->fold_guest_disp) {
+    if (s->fold_guest_disp && !s->nofold_full) {
         la_fold_disp(s);
     }
 }

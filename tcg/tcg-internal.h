@@ -20,6 +20,7 @@
 #define TCG_MAX_INSNS 512
 #define TCG_MAX_FAULT_WORDS 8192
 #define TCG_LOOP_PINNED 5
+#define TCG_NOFOLD_SLOTS 1024
 #define TCG_STUB_SNAPS 8
 #define TCG_STUB_GLOBALS 64
 #define TCG_CONST_HASH 1024
@@ -204,8 +205,13 @@ struct TCGContext {
      * loaded into fixed registers before its head and are there again at
      * every jump back. */
     /* User mode with guard ranges of 2 GiB on both sides of guest memory:
-     * liveness folds `add t, x, $c` into the next guest access of t. */
+     * liveness folds `add t, x, $c` into the next guest access of t, except
+     * in the insns (insn_start word 0) whose folded sum wrapped once
+     * (tcg_nofold_add; all of them once the set is full). */
     bool fold_guest_disp;
+    bool nofold_full;
+    int nb_nofold;
+    uint64_t nofold_pc[TCG_NOFOLD_SLOTS];       /* open addressing, pc + 1 */
     bool has_loop_back;
     int nb_loop_pinned;
     uint16_t loop_pinned[TCG_LOOP_PINNED];
@@ -330,6 +336,9 @@ void tcg_liveness(TCGContext *s);
 /* A block with loop_back: the globals kept in registers around it (regalloc.c),
  * chosen before liveness (which tcg_liveness calls it for). */
 void tcg_loop_prepare(TCGContext *s);
+/* Displacement folding (liveness.c): insn pc (insn_start word 0) must not
+ * fold again; returns false if it was already so (the fault is not a wrap). */
+bool tcg_nofold_add(TCGContext *s, uint64_t pc);
 bool tcg_tb_temp_used_after(TCGContext *s, TCGTemp *t, int at);
 
 /*
