@@ -56,7 +56,10 @@ bool tcg_fault_record(TCGContext *s)
             n++;
         }
     }
-    for (int i = 0; i < s->nb_globals && s->ra_globals_unsynced; i++) {
+    /* Only the globals noted as written since their last store. */
+    uint64_t todo = s->ra_globals_unsynced;
+    for (int i = todo ? __builtin_ctzll(todo) : s->nb_globals, last = s->nb_globals; i < last;
+         i = tcg_next_global(&todo, i, last)) {
         const TCGTemp *t = &s->temps[i];
 
         if (!global_dirty(t)) {

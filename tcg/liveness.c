@@ -244,6 +244,34 @@ bool tcg_nofold_add(TCGContext *s, uint64_t pc)
     return true;
 }
 
+/* add (right before access op, life bits known) into op's displacement. */
+static void la_fold_one(TCGContext *s, TCGOp *add, TCGOp *op)
+{
+    TCGTemp *t, *x, *c;
+
+    if (!(op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st ||
+          op->opc == INDEX_op_fp_sse_m || op->opc == INDEX_op_fp_st_m) ||
+        add->opc != INDEX_op_add || add->type != TCG_TYPE_I32 || !(op->life & DEAD_ARG(1)) ||
+        arg_temp(add->args[0]) != arg_temp(op->args[1])) {
+        return;
+    }
+    t = arg_temp(add->args[0]);
+    x = arg_temp(add->args[1]);
+    c = arg_temp(add->args[2]);
+    if (c->kind != TEMP_CONST || x->kind == TEMP_CONST || x->kind == TEMP_FIXED ||
+        t->kind == TEMP_GLOBAL || (op->opc == INDEX_op_qemu_st && arg_temp(op->args[0]) == x)) {
+        return;
+    }
+    /* the address is args[1]; the displacement the last carg */
+    op->args[1] = temp_arg(x);
+    op->args[op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st ? 3 : 4] =
+        (TCGArg)(int64_t)(int32_t)c->val;
+    op->life &= ~(DEAD_ARG(1) | SYNC_ARG(1));
+    op->life |= (add->life & DEAD_ARG(1) ? DEAD_ARG(1) : 0) |
+                (add->life & SYNC_ARG(1) ? SYNC_ARG(1) : 0);
+    tcg_op_remove(s, add);
+}
+
 static void la_fold_disp(TCGContext *s)
 {
     TCGOp *prev = NULL;
@@ -251,7 +279,6 @@ static void la_fold_disp(TCGContext *s)
 
     for (int i = 0; i < s->nb_ops; i++) {
         TCGOp *op = &s->ops[i];
-        TCGTemp *t, *x, *c;
 
         if (op->opc == INDEX_op_nop) {
             continue;
@@ -259,25 +286,8 @@ static void la_fold_disp(TCGContext *s)
         if (op->opc == INDEX_op_insn_start) {
             fold = !s->nb_nofold || !nofold_has(s, op->args[0]);
         }
-        if (fold && (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st ||
-             op->opc == INDEX_op_fp_sse_m || op->opc == INDEX_op_fp_st_m) && prev &&
-            prev->opc == INDEX_op_add && prev->type == TCG_TYPE_I32 && (op->life & DEAD_ARG(1)) &&
-            arg_temp(prev->args[0]) == arg_temp(op->args[1])) {
-            t = arg_temp(prev->args[0]);
-            x = arg_temp(prev->args[1]);
-            c = arg_temp(prev->args[2]);
-            if (c->kind == TEMP_CONST && x->kind != TEMP_CONST && x->kind != TEMP_FIXED &&
-                t->kind != TEMP_GLOBAL &&
-                !(op->opc == INDEX_op_qemu_st && arg_temp(op->args[0]) == x)) {
-                /* the address is args[1]; the displacement the last carg */
-                op->args[1] = temp_arg(x);
-                op->args[op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st ? 3 : 4] =
-                    (TCGArg)(int64_t)(int32_t)c->val;
-                op->life &= ~(DEAD_ARG(1) | SYNC_ARG(1));
-                op->life |= (prev->life & DEAD_ARG(1) ? DEAD_ARG(1) : 0) |
-                            (prev->life & SYNC_ARG(1) ? SYNC_ARG(1) : 0);
-                tcg_op_remove(s, prev);
-            }
+        if (fold && prev) {
+            la_fold_one(s, prev, op);
         }
         prev = op;
     }

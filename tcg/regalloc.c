@@ -192,16 +192,6 @@ static int temp_load(TCGContext *s, TCGTemp *t, uint16_t regs, uint16_t locked)
     return r;
 }
 
-/* The global after i in a sync_globals mask (n: none). */
-static int next_global(uint64_t *todo, int i, int n)
-{
-    if (i >= 63) {
-        return i + 1;
-    }
-    *todo &= *todo - 1;
-    return *todo ? __builtin_ctzll(*todo) : n;
-}
-
 static void sync_globals(TCGContext *s, bool free)
 {
     uint64_t todo = s->ra_globals_unsynced | (free ? s->ra_globals_in_regs : 0);
@@ -213,7 +203,7 @@ static void sync_globals(TCGContext *s, bool free)
     s->ra_globals_unsynced = 0;
     s->ra_globals_in_regs &= free ? 0 : ~(uint64_t)0;
     /* Only the globals noted since (bit 63: all from 63 on). */
-    for (int i = __builtin_ctzll(todo), n = s->nb_globals; i < n; i = next_global(&todo, i, n)) {
+    for (int i = __builtin_ctzll(todo), n = s->nb_globals; i < n; i = tcg_next_global(&todo, i, n)) {
         TCGTemp *t = &s->temps[i];
 
         /* The common case, inline: already in memory and nothing to free. */

@@ -299,6 +299,19 @@ static inline TCGTemp *tcg_block_temp(TCGContext *s, int j)
     return &s->temps[s->block_temps[j]];
 }
 
+/*
+ * Walking a mask of globals (TCGContext.ra_globals_*: bit i for global i,
+ * bit 63 for all from 63 on), from i = ctz(mask): the next one, n if none.
+ */
+static inline int tcg_next_global(uint64_t *todo, int i, int n)
+{
+    if (i >= 63) {
+        return i + 1;
+    }
+    *todo &= *todo - 1;
+    return *todo ? __builtin_ctzll(*todo) : n;
+}
+
 /* Emitting ops (tcg.c). */
 void tcg_ops_grow(TCGContext *s);
 

@@ -319,8 +319,8 @@ unsigned tcg_fp_dirty(const TCGContext *s, intptr_t ofs[8])
     const TCGFPCache *c = &s->fp_cache;
     unsigned m = c->valid & c->dirty;
 
-    for (int e = 0; e < 8; e++) {
-        ofs[e] = c->ofs[e];
+    for (unsigned b = m; b; b &= b - 1) {
+        ofs[__builtin_ctz(b)] = c->ofs[__builtin_ctz(b)];
     }
     return m;
 }
