@@ -192,7 +192,7 @@ static inline void tcg_gen_fp_st_m(TCGContext *s, unsigned bytes, TCGv_ptr base,
  * fp_align base, addr, $mask, $fn: if the i32 addr & mask is not 0, call
  * fn(base), which does not return: it raises the guest's exception, the
  * insn's state restored from its return address like at a fault (globals
- * synced first, as for qemu_ld). Without a label, unlike brcond + call.
+ * synced first). Without a label, unlike brcond + call.
  */
 static inline void tcg_gen_fp_align(TCGContext *s, TCGv_ptr base, TCGv_i32 addr, uint32_t mask,
                                     void (*fn)(void *))

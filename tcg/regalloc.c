@@ -1,8 +1,10 @@
 /*
  * The register allocator and code generation driver: walks the optimised
  * ops once, keeps temps in host registers as long as liveness allows, syncs
- * globals to env only where a branch, a call or a faulting access needs them,
- * and asks the backend (tcg/x86_64/) to emit each op.
+ * globals to env only where a branch, a call or the block's end needs them
+ * (a user-mode guest access records where they are instead: tcg/fault.c),
+ * keeps a loop's globals in registers around loop_back, and asks the backend
+ * (tcg/x86_64/) to emit each op.
  */
 #include <stdlib.h>
 #include <string.h>
