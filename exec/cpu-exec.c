@@ -303,13 +303,21 @@ static const TCGInsnRecord *tb_find_insn(const TranslationBlock *tb, uintptr_t h
     return found;
 }
 
+/* A host fault at host_pc in generated code itself (not in a helper it called). */
+static bool fault_in_code(CPUState *cpu, uintptr_t host_pc)
+{
+    TBContext *tbc = cpu->tbc;
+
+    return !cpu->helper_retaddr && host_pc >= (uintptr_t)tbc->buf_tbs &&
+           host_pc < (uintptr_t)tbc->buf + tbc->buf_size;
+}
+
 void cpu_restore_host_fp(CPUState *cpu, uintptr_t host_pc, uintptr_t host_sp,
                          uint32_t host_mxcsr)
 {
     TBContext *tbc = cpu->tbc;
 
-    if (!cpu->helper_retaddr && host_pc >= (uintptr_t)tbc->buf_tbs &&
-        host_pc < (uintptr_t)tbc->buf + tbc->buf_size) {
+    if (fault_in_code(cpu, host_pc)) {
         tcg_fp_fault_flags(tbc->tcg, cpu->env, host_sp, host_mxcsr);
     }
 }
@@ -320,8 +328,7 @@ void cpu_restore_host_regs(CPUState *cpu, uintptr_t host_pc, const uint64_t host
     TBContext *tbc = cpu->tbc;
     TranslationBlock *tb;
 
-    if (cpu->helper_retaddr || host_pc < (uintptr_t)tbc->buf_tbs ||
-        host_pc >= (uintptr_t)tbc->buf + tbc->buf_size) {
+    if (!fault_in_code(cpu, host_pc)) {
         return;     /* not in generated code: globals are in env */
     }
     pthread_mutex_lock(&tbc->lock);
@@ -357,8 +364,7 @@ bool cpu_restart_unfolded(CPUState *cpu, uintptr_t host_pc)
     const TCGInsnRecord *rec;
     bool ok;
 
-    if (cpu->helper_retaddr || host_pc < (uintptr_t)tbc->buf_tbs ||
-        host_pc >= (uintptr_t)tbc->buf + tbc->buf_size) {
+    if (!fault_in_code(cpu, host_pc)) {
         return false;
     }
     pthread_mutex_lock(&tbc->lock);
