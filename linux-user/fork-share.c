@@ -46,8 +46,8 @@ typedef struct ForkShareRing {
 struct ForkShare {
     ForkShareRing *ring;
     uint64_t read;          /* entries before this one were looked at */
-    bool record;            /* a forked child: report what it translates */
-    bool absorbing;         /* translating reported keys: do not report them */
+    bool record;            /* a forked child: report what it translates (not what
+                             * tb_pretranslate/tb_prechain do: exec reports neither) */
 };
 
 static void fork_share_put(UserProcess *p, uint32_t kind, const TBChainNote *n)
@@ -56,7 +56,7 @@ static void fork_share_put(UserProcess *p, uint32_t kind, const TBChainNote *n)
     ForkShareEntry *e;
     uint64_t i;
 
-    if (!fs || !fs->record || fs->absorbing || n->from.cflags || n->to.cflags) {
+    if (!fs || !fs->record || n->from.cflags || n->to.cflags) {
         return;
     }
     i = __atomic_fetch_add(&fs->ring->next, 1, __ATOMIC_RELAXED);
@@ -84,7 +84,7 @@ void fork_share_note_chain(void *opaque, TBContext *tbc, const TranslationBlock 
     UserProcess *p = opaque;
     TBChainNote n;
 
-    if (p->fork_share && p->fork_share->record && !p->fork_share->absorbing) {
+    if (p->fork_share && p->fork_share->record) {
         tb_chain_note(tbc, from, slot, to, &n);
         fork_share_put(p, FS_CHAINED, &n);
     }
@@ -140,7 +140,6 @@ void fork_share_before_fork(UserTask *t)
     if (end - fs->read > FORK_SHARE_PER_FORK) {
         end = fs->read + FORK_SHARE_PER_FORK;     /* the rest at the next forks */
     }
-    fs->absorbing = true;
     for (; fs->read < end; fs->read++) {
         ForkShareEntry e;
 
@@ -155,7 +154,6 @@ void fork_share_before_fork(UserTask *t)
             break;
         }
     }
-    fs->absorbing = false;
 }
 
 /* In the child after fork: report what it translates from now on. */

@@ -717,11 +717,13 @@ static bool gen_is_tb_start(DisasContext *s, uint32_t eip)
  */
 void gen_jmp_tb(DisasContext *s, uint32_t eip, int slot)
 {
+    bool chain = !(s->tb->cflags & CF_NOCHAIN) && !(s->flags & HF_TF_MASK);
+
     gen_update_cc_op(s);
-    if (!(s->tb->cflags & CF_NOCHAIN) && !(s->flags & HF_TF_MASK) && gen_is_tb_start(s, eip)) {
+    if (chain && gen_is_tb_start(s, eip)) {
         tcg_gen_loop_back(s->tcg);
         s->is_jmp = DISAS_NORETURN;
-    } else if (!(s->tb->cflags & CF_NOCHAIN) && !(s->flags & HF_TF_MASK)) {
+    } else if (chain) {
         tcg_gen_goto_tb(s->tcg, slot);
         tcg_gen_movi_i32(s->tcg, s->g->eip, eip);
         tcg_gen_exit_tb(s->tcg, s->tb, slot);
@@ -804,19 +806,18 @@ TCGLabel *gen_raise_stub(DisasContext *s, int excp)
     return s->raise_stub[n].label;
 }
 
+static void gen_raise(DisasContext *s, int excp, uint32_t err, uint32_t eip);
+
+/* After the TB's last insn: the translator's cc_op state is the stub's. */
 static void x86_gen_raise_stubs(DisasContext *s)
 {
     for (int i = 0; i < s->nb_raise_stubs; i++) {
-        TCGv_i32 a = tcg_constant_i32(s->tcg, s->raise_stub[i].excp);
-        TCGv_i32 b = tcg_constant_i32(s->tcg, 0);
-
         gen_set_label(s->tcg, s->raise_stub[i].label);
-        if (s->raise_stub[i].cc_op >= 0) {
-            tcg_gen_movi_i32(s->tcg, s->g->cc_op, s->raise_stub[i].cc_op);
+        s->cc_op_dirty = s->raise_stub[i].cc_op >= 0;
+        if (s->cc_op_dirty) {
+            s->cc_op = s->raise_stub[i].cc_op;
         }
-        tcg_gen_movi_i32(s->tcg, s->g->eip, s->raise_stub[i].eip);
-        gen_call_env(s, &helper_raise_exception_info, NULL, 2,
-                     (TCGTemp *[]){ tcgv_i32_temp(a), tcgv_i32_temp(b) });
+        gen_raise(s, s->raise_stub[i].excp, 0, s->raise_stub[i].eip);
         tcg_gen_exit_tb(s->tcg, NULL, 0);     /* not reached; the next stub's way in */
     }
 }
